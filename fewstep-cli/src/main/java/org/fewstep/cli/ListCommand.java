@@ -1,0 +1,58 @@
+package org.fewstep.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fewstep.core.BadInputException;
+import org.fewstep.core.registry.Component;
+import org.fewstep.core.registry.Option;
+import org.fewstep.core.registry.Registry;
+import org.fewstep.diffusion.Diffusion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code fewstep list}: every registered component, its options and its paper. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "List the registered components (samplers, models, schedules, errors) with their options and papers.")
+final class ListCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "0..1", description = "samplers, models, schedules or errors (default: all)")
+  String kind;
+
+  @Override
+  public Integer call() {
+    List<Registry<?>> registries = List.of(Diffusion.samplers(), Diffusion.models(), Diffusion.schedules(), Diffusion.errors());
+    boolean found = false;
+    for (Registry<?> r : registries) {
+      String plural = r.kind().replace(' ', '-') + "s";
+      if (kind == null || plural.equals(kind) || r.kind().equals(kind) || (kind.equals("errors") && r.kind().equals("model error"))) {
+        print(r);
+        found = true;
+      }
+    }
+    if (!found) {
+      throw BadInputException.of("kind", kind, "samplers, models, schedules or errors");
+    }
+    return 0;
+  }
+
+  private void print(Registry<?> registry) {
+    out().println("== " + registry.kind() + "s ==");
+    for (Component<?> c : registry.components()) {
+      out().println();
+      out().println(c.name() + " - " + c.summary());
+      out().println("  paper: " + c.reference());
+      for (Option o : c.options()) {
+        String def = o.required() ? "required" : o.defaultValue() == null ? "unset" : "default " + o.defaultValue();
+        out().printf(Locale.ROOT, "  %-16s %-40s %s; %s%n", o.key(), o.describeType(), def, o.help());
+      }
+    }
+    out().println();
+  }
+
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+}

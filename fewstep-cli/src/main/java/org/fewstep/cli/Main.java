@@ -1,0 +1,55 @@
+package org.fewstep.cli;
+
+import java.io.PrintWriter;
+import org.fewstep.core.BadInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code fewstep} command. Exit codes: 0 success, 2 bad input (a wrong option, value, file or
+ * shape; NaN from a model), 1 a defect of fewstep.
+ */
+@Command(name = "fewstep",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Sample from generative models in as few model evaluations as possible.",
+    subcommands = {SampleCommand.class, BenchCommand.class, ListCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (sample, bench, list)");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given streams and returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof BadInputException) {
+        commandLine.getErr().println("fewstep: " + e.getMessage());
+        return 2;
+      }
+      commandLine.getErr().println("fewstep: internal error (please report): " + e);
+      e.printStackTrace(commandLine.getErr());
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  /** The version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"fewstep " + (v == null ? "development build" : v)};
+    }
+  }
+}

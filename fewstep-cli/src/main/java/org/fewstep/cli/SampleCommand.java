@@ -1,0 +1,199 @@
+package org.fewstep.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fewstep.bench.Plots;
+import org.fewstep.core.BadInputException;
+import org.fewstep.core.NdArray;
+import org.fewstep.core.Rng;
+import org.fewstep.core.io.ImageGrid;
+import org.fewstep.core.io.Npy;
+import org.fewstep.core.listen.StepListener;
+import org.fewstep.diffusion.Conditioning;
+import org.fewstep.diffusion.Denoiser;
+import org.fewstep.diffusion.Diffusion;
+import org.fewstep.diffusion.DiffusionModel;
+import org.fewstep.diffusion.DiffusionSampler;
+import org.fewstep.diffusion.SampleResult;
+import org.fewstep.diffusion.model.GaussianMixture;
+import org.fewstep.diffusion.schedule.TimeGrid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fewstep sample}: draw samples from a diffusion model with one sampler. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+    description = {"Sample a diffusion model: writes a PNG (image grid or scatter plot) or NPY file, prints NFE and time.",
+        "Specs: see 'fewstep list'. Example: fewstep sample --sampler unipc:order=3 --steps 8"})
+final class SampleCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", defaultValue = "digits", description = "model spec (digits, gmm-2d, gmm-64d, gmm:FILE); default ${DEFAULT-VALUE}")
+  String model;
+
+  @Option(names = "--sampler", defaultValue = "dpmpp", description = "sampler spec, e.g. dpmpp:order=3; default ${DEFAULT-VALUE}")
+  String sampler;
+
+  @Option(names = "--steps", defaultValue = "10", description = "solver steps; default ${DEFAULT-VALUE}")
+  int steps;
+
+  @Option(names = "--times", description = "explicit decreasing times t0,t1,... (one step per interval; overrides --steps)")
+  String times;
+
+  @Option(names = {"-n", "--count"}, description = "number of samples; default 16 (or the rows of --init)")
+  Integer count;
+
+  @Option(names = "--seed", defaultValue = "0", description = "seed of the noise; default ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(names = "--init", description = "initial standard-normal noise, NPY (float32/float64) of shape [n, item shape...]")
+  Path init;
+
+  @Option(names = "--out", defaultValue = "samples.png", description = "output: .png or .npy (float64 [n, ...]); default ${DEFAULT-VALUE}")
+  Path out;
+
+  @Option(names = "--guidance", description = "classifier-free guidance scale (1 = plain conditional)")
+  Double guidance;
+
+  @Option(names = "--labels", description = "class labels: one for all samples, one per sample (a,b,...), or 'cycle' (default with --guidance)")
+  String labels;
+
+  @Option(names = "--error", description = "add a model error, e.g. smooth:size=0.02 (see 'fewstep list errors')")
+  String error;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    String file = out.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!file.endsWith(".png") && !file.endsWith(".npy")) {
+      throw BadInputException.of("--out", out, "a file name ending in .png or .npy");
+    }
+    DiffusionModel m = Diffusion.model(model);
+    DiffusionSampler s = Diffusion.sampler(sampler);
+    NdArray start = startNoise(m);
+    int n = start.items();
+    Denoiser denoiser = denoiser(m, n);
+    if (error != null) {
+      denoiser = Diffusion.errors().create(error).apply(denoiser);
+    }
+    StepListener progress = ProgressBarListener.forTerminal(s.spec(), quiet);
+    SampleResult result = times == null
+        ? s.sample(denoiser, steps, start, new Rng(seed), progress)
+        : s.sample(denoiser, TimeGrid.of(m.schedule(), parseTimes(times)), start, new Rng(seed), progress);
+    write(m, result.samples());
+    out().printf(Locale.ROOT, "%d samples of %s with %s: %d steps, NFE %d, %.3f s -> %s%n",
+        n, model, s.spec(), result.steps(), result.nfe(), result.nanos() / 1e9, out);
+    return 0;
+  }
+
+  private NdArray startNoise(DiffusionModel m) {
+    if (init == null) {
+      return Diffusion.prior(m, count == null ? 16 : count, seed);
+    }
+    NdArray z = Npy.read(init);
+    int[] item = m.itemShape();
+    if (z.rank() != item.length + 1 || !Arrays.equals(z.itemShape(), item)) {
+      throw BadInputException.of("--init " + init + " shape", NdArray.shapeText(z.shape()),
+          "[n, " + Arrays.toString(item).replaceAll("[\\[\\]]", "") + "] for model " + model);
+    }
+    if (count != null && count != z.items()) {
+      throw new BadInputException("--init " + init + " has " + z.items() + " rows but -n = " + count);
+    }
+    double scale = m.schedule().priorScale();
+    double[] x = z.data().clone();
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= scale;
+    }
+    return NdArray.of(x, z.shape());
+  }
+
+  private Denoiser denoiser(DiffusionModel m, int n) {
+    if (guidance == null && labels == null) {
+      return Denoiser.of(m);
+    }
+    if (m.classes() == 0) {
+      throw new BadInputException("--guidance/--labels: model " + model + " has no class labels");
+    }
+    int[] rows = new int[n];
+    if (labels == null || labels.equals("cycle")) {
+      for (int i = 0; i < n; i++) {
+        rows[i] = i % m.classes();
+      }
+    } else {
+      String[] parts = labels.split(",");
+      if (parts.length != 1 && parts.length != n) {
+        throw BadInputException.of("--labels", labels, "one label, " + n + " labels (one per sample) or 'cycle'");
+      }
+      for (int i = 0; i < n; i++) {
+        String p = parts[parts.length == 1 ? 0 : i].trim();
+        try {
+          rows[i] = Integer.parseInt(p);
+        } catch (NumberFormatException e) {
+          throw BadInputException.of("--labels", labels, "integers in [0, " + (m.classes() - 1) + "]");
+        }
+      }
+    }
+    return Denoiser.guided(m, Conditioning.labels(rows), guidance == null ? 1.0 : guidance);
+  }
+
+  private static double[] parseTimes(String text) {
+    String[] parts = text.split(",");
+    double[] t = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        t[i] = Double.parseDouble(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw BadInputException.of("--times", text, "comma-separated numbers");
+      }
+    }
+    return t;
+  }
+
+  private void write(DiffusionModel m, NdArray samples) {
+    String file = out.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (file.endsWith(".npy")) {
+      Npy.write(out, samples, Npy.DType.FLOAT64);
+      return;
+    }
+    int[] item = m.itemShape();
+    if (item.length >= 2) {
+      int n = samples.items();
+      int h = item[item.length - 2];
+      int w = item[item.length - 1];
+      int[] shape = item.length == 2 ? new int[] {n, h, w} : new int[] {n, item[0], h, w};
+      ImageGrid.write(out, samples.reshape(shape), -1, 1, 0, Math.max(1, 96 / Math.max(h, w)));
+      return;
+    }
+    if (item[0] < 2) {
+      throw BadInputException.of("--out", out, "a .npy file: a PNG needs images or at least 2 dimensions");
+    }
+    Map<String, double[][]> sets = new LinkedHashMap<>();
+    if (m instanceof GaussianMixture) {
+      double alpha = m.schedule().at(m.schedule().tEnd()).alpha();
+      double[] data = ((GaussianMixture) m).sample(new Rng(seed ^ 0x5DEECE66DL), 1000, Conditioning.NONE);
+      sets.put("data (x alpha at t-end)", columns(data, item[0], alpha));
+    }
+    sets.put("samples", columns(samples.data(), item[0], 1));
+    Plots.scatter(out, model + " with " + sampler, sets);
+  }
+
+  private static double[][] columns(double[] data, int dim, double scale) {
+    int n = data.length / dim;
+    double[][] xy = new double[2][n];
+    for (int i = 0; i < n; i++) {
+      xy[0][i] = scale * data[i * dim];
+      xy[1][i] = scale * data[i * dim + 1];
+    }
+    return xy;
+  }
+
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+}

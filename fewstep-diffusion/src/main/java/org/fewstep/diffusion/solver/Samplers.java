@@ -1,0 +1,211 @@
+package org.fewstep.diffusion.solver;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.fewstep.core.BadInputException;
+import org.fewstep.core.registry.Component;
+import org.fewstep.core.registry.Option;
+import org.fewstep.core.registry.Options;
+import org.fewstep.core.registry.Registry;
+import org.fewstep.diffusion.DiffusionSampler;
+import org.fewstep.diffusion.schedule.Skip;
+
+/**
+ * The registered diffusion samplers, their options and defaults. Every sampler takes
+ * {@code skip} (step spacing), {@code rho} (for skip=karras) and {@code denoise} (one final
+ * evaluation returning the data estimate); data-prediction samplers also take {@code thresholding}.
+ * {@code compat=official} makes the options that were not given take the defaults of the official
+ * code and reproduces its arithmetic (including its float32 rounding of the adaptive step factor).
+ */
+public final class Samplers {
+  private static final double INF = Double.POSITIVE_INFINITY;
+
+  private static final Map<String, String> DPM_OFFICIAL = Map.of(
+      "method", "multistep", "order", "2", "skip", "time-uniform", "solver-type", "dpmsolver", "final", "official");
+  private static final Map<String, String> UNIPC_OFFICIAL = Map.of(
+      "variant", "bh1", "order", "2", "skip", "time-uniform", "prediction", "data", "final", "official");
+
+  private static final Registry<DiffusionSampler> REGISTRY = new Registry<DiffusionSampler>("sampler")
+      .register(new Component<>("euler",
+          "Euler steps in the noise level, optionally stochastic (EDM Algorithm 2); 1 NFE per step",
+          "Karras et al., Elucidating the Design Space of Diffusion-Based Generative Models, NeurIPS 2022",
+          with(grid("karras"), edmOptions(), thresholdingOptions()),
+          o -> edm(o, false)))
+      .register(new Component<>("heun",
+          "Heun's second-order method in the noise level (EDM Algorithms 1 and 2); 2 NFE per step",
+          "Karras et al., Elucidating the Design Space of Diffusion-Based Generative Models, NeurIPS 2022",
+          with(grid("karras"), edmOptions(), thresholdingOptions()),
+          o -> edm(o, true)))
+      .register(new Component<>("ddim",
+          "DDIM; eta = 0 deterministic (= DPM-Solver-1), eta = 1 DDPM ancestral",
+          "Song, Meng and Ermon, Denoising Diffusion Implicit Models, ICLR 2021",
+          with(grid("time-uniform"), List.of(Option.real("eta", 0.0, 0, 1, "stochasticity (0 = ODE)")), thresholdingOptions()),
+          o -> new Ddim(settings(o), o.getDouble("eta"))))
+      .register(new Component<>("pndm",
+          "pseudo linear multistep with pseudo Runge-Kutta (F-PNDM, NFE = steps + 9) or improved-Euler (S-PNDM, NFE = steps + 1) start",
+          "Liu et al., Pseudo Numerical Methods for Diffusion Models on Manifolds, ICLR 2022",
+          with(grid("time-uniform"), List.of(Option.choice("variant", "f-pndm", "start and multistep order", "f-pndm", "s-pndm"))),
+          o -> new Pndm(settings(o), o.get("variant").equals("f-pndm"))))
+      .register(new Component<>("deis",
+          "exponential integrator with polynomial extrapolation of eps (tAB/rhoAB), rhoRK, or iPNDM",
+          "Zhang and Chen, Fast Sampling of Diffusion Models with Exponential Integrator, ICLR 2023",
+          with(grid("time-quadratic"), List.of(
+              Option.choice("method", "ab", "ab: Adams-Bashforth exponential integrator; rk: Runge-Kutta in rho; ipndm",
+                  "ab", "rk", "ipndm"),
+              Option.choice("basis", "t", "ab: variable of the extrapolating polynomial (t = tAB, rho = rhoAB, logrho = diffusers)",
+                  "t", "rho", "logrho"),
+              Option.integer("order", 3, 0, 3, "ab/ipndm: polynomial degree (past evaluations used); 0 = DDIM"),
+              Option.choice("rk", "kutta3", "rk: the Runge-Kutta method", Deis.Tableau.KEYS))),
+          Samplers::deis))
+      .register(new Component<>("dpm-solver",
+          "DPM-Solver with noise prediction: singlestep ('fast'), fixed-order, multistep, adaptive 12/23",
+          "Lu et al., DPM-Solver: A Fast ODE Solver for Diffusion Probabilistic Model Sampling, NeurIPS 2022",
+          with(grid("logsnr"), dpmOptions("singlestep", 3), compat()),
+          o -> dpm(o, Parameterization.NOISE)))
+      .register(new Component<>("dpmpp",
+          "DPM-Solver++ with data prediction: 2S/3S singlestep, 2M/3M multistep, adaptive, SDE-2M/3M",
+          "Lu et al., DPM-Solver++: Fast Solver for Guided Sampling of Diffusion Probabilistic Models, arXiv 2211.01095",
+          with(grid("logsnr"), dpmOptions("multistep", 2), List.of(
+              Option.flag("sde", false, "multistep SDE-DPM-Solver++ (stochastic)"),
+              Option.real("eta", 1.0, 0, INF, "sde: noise fraction (0 = ODE)")), thresholdingOptions(), compat()),
+          o -> dpm(o, Parameterization.DATA)))
+      .register(new Component<>("unipc",
+          "UniPC: unified predictor (UniP) and corrector (UniC) of any order, B(h) variants bh1/bh2",
+          "Zhao et al., UniPC: A Unified Predictor-Corrector Framework for Fast Sampling of Diffusion Models, NeurIPS 2023",
+          with(grid("logsnr"), List.of(
+              Option.integer("order", 2, 1, 4, "order of the predictor (the corrector adds one)"),
+              Option.choice("variant", "bh2", "B(h) = h (bh1) or expm1(h) (bh2)", "bh1", "bh2"),
+              Option.choice("prediction", "data", "model output expanded: data (x0) or noise (eps)", "data", "noise"),
+              Option.flag("corrector", true, "apply UniC (never on the last step)"),
+              Option.choice("final", "official", "end-of-run order reduction (official = always)", FinalOrder.KEYS)),
+              thresholdingOptions(), compat()),
+          Samplers::unipc))
+      .register(new Component<>("reference",
+          "adaptive Dormand-Prince 5(4) in log-SNR: the exact ODE endpoint to ~1e-10 (ignores steps)",
+          "Dormand and Prince, J. Comput. Appl. Math. 1980; Hairer, Norsett and Wanner, Solving ODEs I",
+          List.of(
+              Option.real("rtol", 1e-10, 0, 1, "relative tolerance"),
+              Option.real("atol", 1e-10, 0, 1, "absolute tolerance"),
+              Option.real("h-init", 0.01, 0, INF, "first step in log-SNR"),
+              Option.integer("max-steps", 200_000, 1, Integer.MAX_VALUE, "give up after this many steps")),
+          o -> new Reference(new Solver.Settings(o.spec(), Skip.LOGSNR, Skip.DEFAULT_RHO, false, Thresholding.none()),
+              o.getDouble("rtol"), o.getDouble("atol"), o.getDouble("h-init"), o.getInt("max-steps"))));
+
+  private Samplers() {}
+
+  public static Registry<DiffusionSampler> registry() {
+    return REGISTRY;
+  }
+
+  // ------------------------------------------------------------------ option groups
+
+  @SafeVarargs
+  private static List<Option> with(List<Option>... groups) {
+    List<Option> all = new ArrayList<>();
+    for (List<Option> g : groups) {
+      all.addAll(g);
+    }
+    return all;
+  }
+
+  private static List<Option> grid(String skip) {
+    return List.of(
+        Option.choice("skip", skip, "step spacing", Skip.keys()),
+        Option.real("rho", Skip.DEFAULT_RHO, 0, INF, "exponent of skip=karras"),
+        Option.flag("denoise", false, "end with one more evaluation that returns the data estimate (NFE + 1)"));
+  }
+
+  private static List<Option> thresholdingOptions() {
+    return List.of(
+        Option.choice("thresholding", "none", "correct the data estimate (pixel models only)", Thresholding.KEYS),
+        Option.real("threshold-ratio", 0.995, 0, 1, "dynamic thresholding quantile"),
+        Option.real("threshold-max", 1.0, 0, INF, "dynamic thresholding lower bound of s"));
+  }
+
+  private static List<Option> compat() {
+    return List.of(Option.choice("compat", "fewstep",
+        "official: unset options take the official code's defaults and its arithmetic is reproduced", "fewstep", "official"));
+  }
+
+  private static List<Option> edmOptions() {
+    return List.of(
+        Option.real("churn", 0.0, 0, INF, "S_churn: stochasticity (0 = ODE)"),
+        Option.real("churn-tmin", 0.0, 0, INF, "S_tmin: churn only for noise levels >= this"),
+        Option.real("churn-tmax", INF, 0, INF, "S_tmax: churn only for noise levels <= this"),
+        Option.real("churn-noise", 1.0, 0, INF, "S_noise: scale of the added noise"));
+  }
+
+  private static List<Option> dpmOptions(String method, int order) {
+    return List.of(
+        Option.choice("method", method, "singlestep (NFE = steps), singlestep-fixed, multistep or adaptive", DpmSolver.Method.KEYS),
+        Option.integer("order", order, 1, 3, "solver order (adaptive: 2 or 3)"),
+        Option.choice("solver-type", "dpmsolver", "form of the first-difference term: dpmsolver (midpoint) or taylor",
+            "dpmsolver", "taylor"),
+        Option.choice("final", "official", "multistep end-of-run order reduction (official = lower10)", FinalOrder.KEYS),
+        Option.real("atol", 0.0078, 0, INF, "adaptive: absolute tolerance"),
+        Option.real("rtol", 0.05, 0, INF, "adaptive: relative tolerance"),
+        Option.real("h-init", 0.05, 0, INF, "adaptive: first step in log-SNR"),
+        Option.real("theta", 0.9, 0, 1, "adaptive: safety factor"),
+        Option.real("t-err", 1e-5, 0, INF, "adaptive: stop when |t - t_end| <= t-err"));
+  }
+
+  // ------------------------------------------------------------------ factories
+
+  private static Solver.Settings settings(Options o) {
+    Thresholding thresholding = Thresholding.none();
+    if (o.declares("thresholding")) {
+      thresholding = new Thresholding(Thresholding.kind(o.get("thresholding")),
+          o.getDouble("threshold-ratio"), o.getDouble("threshold-max"));
+    }
+    return new Solver.Settings(o.spec(), Skip.of(o.get("skip")), o.getDouble("rho"), o.getBool("denoise"), thresholding);
+  }
+
+  private static DiffusionSampler edm(Options o, boolean heun) {
+    return new Edm(settings(o), heun, o.getDouble("churn"), o.getDouble("churn-tmin"), o.getDouble("churn-tmax"),
+        o.getDouble("churn-noise"));
+  }
+
+  private static DiffusionSampler deis(Options o) {
+    Deis.Method method = Deis.Method.valueOf(o.get("method").toUpperCase(java.util.Locale.ROOT));
+    if (method != Deis.Method.AB && o.isGiven("basis")) {
+      throw new BadInputException("deis: basis applies to method=ab only, not method=" + o.get("method"));
+    }
+    if (method != Deis.Method.RK && o.isGiven("rk")) {
+      throw new BadInputException("deis: rk applies to method=rk only, not method=" + o.get("method"));
+    }
+    if (method == Deis.Method.RK && o.isGiven("order")) {
+      throw new BadInputException("deis: order does not apply to method=rk (the order is the rk method's)");
+    }
+    Deis.Basis basis = Deis.Basis.valueOf(o.get("basis").toUpperCase(java.util.Locale.ROOT));
+    return new Deis(settings(o), method, basis, o.getInt("order"), Deis.Tableau.of(o.get("rk")));
+  }
+
+  private static DiffusionSampler dpm(Options o, Parameterization param) {
+    boolean official = o.get("compat").equals("official");
+    if (official) {
+      o = o.withDefaults(DPM_OFFICIAL);
+    }
+    DpmSolver.Method method = DpmSolver.Method.of(o.get("method"));
+    boolean sde = param == Parameterization.DATA && o.getBool("sde");
+    if (param == Parameterization.DATA && !sde && o.isGiven("eta")) {
+      throw new BadInputException("dpmpp: eta applies to sde=true only");
+    }
+    DpmSolver.Adaptive adaptive = new DpmSolver.Adaptive(o.getDouble("atol"), o.getDouble("rtol"), o.getDouble("h-init"),
+        o.getDouble("theta"), o.getDouble("t-err"), official);
+    return new DpmSolver(settings(o), param, method, o.getInt("order"), o.get("solver-type").equals("taylor"),
+        FinalOrder.of(o.get("final")), adaptive, sde ? o.getDouble("eta") : Double.NaN);
+  }
+
+  private static DiffusionSampler unipc(Options o) {
+    if (o.get("compat").equals("official")) {
+      o = o.withDefaults(UNIPC_OFFICIAL);
+    }
+    Parameterization param = Parameterization.of(o.get("prediction"));
+    if (param == Parameterization.NOISE && !o.get("thresholding").equals("none")) {
+      throw new BadInputException("unipc: thresholding corrects the data estimate; it needs prediction=data");
+    }
+    UniPc.Variant variant = o.get("variant").equals("bh1") ? UniPc.Variant.BH1 : UniPc.Variant.BH2;
+    return new UniPc(settings(o), param, variant, o.getInt("order"), o.getBool("corrector"), FinalOrder.of(o.get("final")));
+  }
+}
