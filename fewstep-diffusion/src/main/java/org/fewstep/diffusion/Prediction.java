@@ -1,13 +1,13 @@
 package org.fewstep.diffusion;
 
-import org.fewstep.core.BadInputException;
+import org.fewstep.core.registry.Keyed;
 
 /**
  * What a diffusion network predicts for {@code x_t = alpha x0 + sigma eps} (diffusion.md 0.1):
  * the noise {@code eps}, the data {@code x0}, or the velocity {@code v = alpha eps - sigma x0}
  * (Salimans and Ho, 2022).
  */
-public enum Prediction {
+public enum Prediction implements Keyed {
   EPS("eps"),
   X0("x0"),
   V("v");
@@ -18,17 +18,13 @@ public enum Prediction {
     this.key = key;
   }
 
+  @Override
   public String key() {
     return key;
   }
 
   public static Prediction of(String key) {
-    for (Prediction p : values()) {
-      if (p.key.equals(key)) {
-        return p;
-      }
-    }
-    throw BadInputException.of("prediction", key, "eps, x0 or v");
+    return Keyed.of(Prediction.class, "prediction", key);
   }
 
   /**

@@ -8,8 +8,13 @@ import org.fewstep.diffusion.schedule.TimePoint;
 public final class TestDenoisers {
   private TestDenoisers() {}
 
-  /** A denoiser that returns {@code x0 = f(point)} for every element, ignoring x. */
-  public static Denoiser dataOf(NoiseSchedule schedule, int dim, ToDoubleFunction<TimePoint> f) {
+  /** What a test denoiser writes: {@code out} for {@code n} rows of {@code x} at {@code at}. */
+  @FunctionalInterface
+  private interface Body {
+    void denoise(double[] x, int n, TimePoint at, double[] out);
+  }
+
+  private static Denoiser denoiser(NoiseSchedule schedule, int dim, Body body) {
     return new Denoiser() {
       @Override
       public NoiseSchedule schedule() {
@@ -23,32 +28,24 @@ public final class TestDenoisers {
 
       @Override
       public void denoise(double[] x, int n, TimePoint at, double[] out) {
-        java.util.Arrays.fill(out, 0, n * dim, f.applyAsDouble(at));
+        body.denoise(x, n, at, out);
       }
     };
   }
 
+  /** A denoiser that returns {@code x0 = f(point)} for every element, ignoring x. */
+  public static Denoiser dataOf(NoiseSchedule schedule, int dim, ToDoubleFunction<TimePoint> f) {
+    return denoiser(schedule, dim, (x, n, at, out) -> java.util.Arrays.fill(out, 0, n * dim, f.applyAsDouble(at)));
+  }
+
   /** A denoiser whose noise estimate is {@code eps = f(point)} for every element. */
   public static Denoiser noiseOf(NoiseSchedule schedule, int dim, ToDoubleFunction<TimePoint> f) {
-    return new Denoiser() {
-      @Override
-      public NoiseSchedule schedule() {
-        return schedule;
+    return denoiser(schedule, dim, (x, n, at, out) -> {
+      double eps = f.applyAsDouble(at);
+      for (int i = 0; i < n * dim; i++) {
+        out[i] = x[i] - at.noise() * eps;
       }
-
-      @Override
-      public int[] itemShape() {
-        return new int[] {dim};
-      }
-
-      @Override
-      public void denoise(double[] x, int n, TimePoint at, double[] out) {
-        double eps = f.applyAsDouble(at);
-        for (int i = 0; i < n * dim; i++) {
-          out[i] = x[i] - at.noise() * eps;
-        }
-      }
-    };
+    });
   }
 
   /**

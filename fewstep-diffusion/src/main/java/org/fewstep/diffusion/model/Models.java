@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.fewstep.core.io.Json;
 import org.fewstep.core.registry.Component;
 import org.fewstep.core.registry.Option;
+import org.fewstep.core.registry.Keyed;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.diffusion.Denoiser;
 import org.fewstep.diffusion.DiffusionModel;
@@ -20,7 +21,7 @@ import org.fewstep.diffusion.Prediction;
 /** The registered diffusion models (exact analytic ones here) and model-error wrappers. */
 public final class Models {
   private static final Option PREDICTION = Option.choice("prediction", "x0",
-      "what the model returns (the solvers see the same denoiser either way)", "x0", "eps", "v");
+      "what the model returns (the solvers see the same denoiser either way)", Keyed.keys(Prediction.class));
 
   private static final Registry<DiffusionModel> REGISTRY = new Registry<DiffusionModel>("model")
       .register(new Component<>("digits",

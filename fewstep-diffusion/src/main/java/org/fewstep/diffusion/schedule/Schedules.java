@@ -10,6 +10,7 @@ import org.fewstep.core.io.Json;
 import org.fewstep.core.registry.Component;
 import org.fewstep.core.registry.Option;
 import org.fewstep.core.registry.Options;
+import org.fewstep.core.registry.Keyed;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.core.registry.Spec;
 
@@ -37,8 +38,7 @@ public final class Schedules {
           "discrete-time VP schedule (DDPM, Stable Diffusion), interpolated as official DPM-Solver",
           "Ho et al., DDPM, NeurIPS 2020; Lu et al., DPM-Solver, NeurIPS 2022",
           List.of(
-              Option.choice("betas", "linear", "beta schedule",
-                  "linear", "scaled-linear", "squaredcos-cap-v2"),
+              Option.choice("betas", "linear", "beta schedule", Keyed.keys(VpDiscreteSchedule.Betas.class)),
               Option.real("beta-start", null, 0, 1, "first beta (default 1e-4 linear, 0.00085 scaled-linear)"),
               Option.real("beta-end", null, 0, 1, "last beta (default 0.02 linear, 0.012 scaled-linear)"),
               Option.integer("train-steps", 1000, 2, 100_000, "number of training time steps N"),

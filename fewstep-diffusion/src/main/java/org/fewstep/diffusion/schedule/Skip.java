@@ -1,6 +1,7 @@
 package org.fewstep.diffusion.schedule;
 
 import org.fewstep.core.BadInputException;
+import org.fewstep.core.registry.Keyed;
 
 /**
  * How a solver spaces its steps between {@code tStart} and {@code tEnd} (diffusion.md 0.4): uniform
@@ -8,7 +9,7 @@ import org.fewstep.core.BadInputException;
  * level {@code sigma/alpha}. Points are computed as the official DPM-Solver code does (torch's
  * linspace; logSNR points mapped back to t through the schedule's inverse).
  */
-public enum Skip {
+public enum Skip implements Keyed {
   TIME_UNIFORM("time-uniform"),
   LOGSNR("logsnr"),
   TIME_QUADRATIC("time-quadratic"),
@@ -23,27 +24,13 @@ public enum Skip {
     this.key = key;
   }
 
+  @Override
   public String key() {
     return key;
   }
 
   public static Skip of(String key) {
-    for (Skip s : values()) {
-      if (s.key.equals(key)) {
-        return s;
-      }
-    }
-    throw BadInputException.of("skip", key, "time-uniform, logsnr, time-quadratic or karras");
-  }
-
-  /** The keys, for option declarations. */
-  public static String[] keys() {
-    Skip[] all = values();
-    String[] keys = new String[all.length];
-    for (int i = 0; i < all.length; i++) {
-      keys[i] = all[i].key;
-    }
-    return keys;
+    return Keyed.of(Skip.class, "skip", key);
   }
 
   /** A grid of {@code steps} steps over the schedule's default range. */

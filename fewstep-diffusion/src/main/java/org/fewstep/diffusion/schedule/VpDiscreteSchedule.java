@@ -2,6 +2,7 @@ package org.fewstep.diffusion.schedule;
 
 import java.util.Locale;
 import org.fewstep.core.BadInputException;
+import org.fewstep.core.registry.Keyed;
 
 /**
  * A discrete-time VP schedule (DDPM, Stable Diffusion) made continuous the way the official
@@ -13,7 +14,7 @@ import org.fewstep.core.BadInputException;
  */
 public final class VpDiscreteSchedule extends VpSchedule {
   /** The beta schedules of DDPM-style models. */
-  public enum Betas {
+  public enum Betas implements Keyed {
     /** {@code linspace(start, end, N)} (DDPM: 1e-4 .. 0.02). */
     LINEAR("linear", 1e-4, 0.02),
     /** {@code linspace(sqrt(start), sqrt(end), N)^2} (Stable Diffusion: 0.00085 .. 0.012). */
@@ -31,6 +32,7 @@ public final class VpDiscreteSchedule extends VpSchedule {
       this.defaultEnd = defaultEnd;
     }
 
+    @Override
     public String key() {
       return key;
     }
@@ -44,12 +46,7 @@ public final class VpDiscreteSchedule extends VpSchedule {
     }
 
     public static Betas of(String key) {
-      for (Betas b : values()) {
-        if (b.key.equals(key)) {
-          return b;
-        }
-      }
-      throw BadInputException.of("betas", key, "linear, scaled-linear or squaredcos-cap-v2");
+      return Keyed.of(Betas.class, "betas", key);
     }
 
     /** The {@code n} betas of this kind ({@code start}, {@code end} ignored for the cosine kind). */

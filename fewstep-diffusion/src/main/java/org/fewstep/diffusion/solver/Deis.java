@@ -1,9 +1,11 @@
 package org.fewstep.diffusion.solver;
 
+import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.math.GaussLegendre;
 import org.fewstep.core.math.Vectors;
+import org.fewstep.core.registry.Keyed;
 import org.fewstep.diffusion.schedule.NoiseSchedule;
 import org.fewstep.diffusion.schedule.TimeGrid;
 import org.fewstep.diffusion.schedule.TimePoint;
@@ -24,9 +26,36 @@ import org.fewstep.diffusion.schedule.TimePoint;
  * AB and iPNDM use lower orders until enough evaluations exist; order 0 is DDIM.
  */
 final class Deis extends Solver {
-  enum Method { AB, RK, IPNDM }
+  enum Method implements Keyed {
+    AB, RK, IPNDM;
 
-  enum Basis { T, RHO, LOGRHO }
+    @Override
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The variable of the extrapolating polynomial. */
+  enum Basis implements Keyed {
+    T, RHO, LOGRHO;
+
+    @Override
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The value of this variable at a point: t, rho = sigma/alpha, or log rho = -lambda. */
+    double at(TimePoint p) {
+      switch (this) {
+        case T:
+          return p.t();
+        case RHO:
+          return p.noise();
+        default:
+          return -p.lambda();
+      }
+    }
+  }
 
   /** An explicit Runge-Kutta method: nodes c, matrix a (lower triangle), weights b. */
   record Tableau(double[] c, double[][] a, double[] b) {
@@ -119,7 +148,7 @@ final class Deis extends Solver {
       int r = Math.min(i, order);
       double[] nodes = new double[r + 1];
       for (int j = 0; j <= r; j++) {
-        nodes[j] = basisValue(grid.point(i - j));
+        nodes[j] = basis.at(grid.point(i - j));
       }
       // integrate over u = log rho = -lambda: drho = e^u du
       double from = -grid.point(i).lambda();
@@ -132,17 +161,6 @@ final class Deis extends Solver {
       }
     }
     return weights;
-  }
-
-  private double basisValue(TimePoint p) {
-    switch (basis) {
-      case T:
-        return p.t();
-      case RHO:
-        return p.noise();
-      default:
-        return -p.lambda();
-    }
   }
 
   private double basisAt(NoiseSchedule schedule, double u) {

@@ -1,6 +1,7 @@
 package org.fewstep.diffusion.solver;
 
 import org.fewstep.core.BadInputException;
+import org.fewstep.core.registry.Keyed;
 import org.fewstep.core.math.Vectors;
 import org.fewstep.diffusion.schedule.NoiseSchedule;
 import org.fewstep.diffusion.schedule.Skip;
@@ -26,26 +27,21 @@ import org.fewstep.diffusion.schedule.TimePoint;
  * fraction {@code eta} (k-diffusion's dpmpp_2m_sde/3m_sde; eta = 0 is the ODE solver).
  */
 final class DpmSolver extends Solver {
-  enum Method {
+  enum Method implements Keyed {
     SINGLESTEP("singlestep"),
     SINGLESTEP_FIXED("singlestep-fixed"),
     MULTISTEP("multistep"),
     ADAPTIVE("adaptive");
 
-    static final String[] KEYS = {"singlestep", "singlestep-fixed", "multistep", "adaptive"};
-    final String key;
+    private final String key;
 
     Method(String key) {
       this.key = key;
     }
 
-    static Method of(String key) {
-      for (Method m : values()) {
-        if (m.key.equals(key)) {
-          return m;
-        }
-      }
-      throw BadInputException.of("method", key, String.join(", ", KEYS));
+    @Override
+    public String key() {
+      return key;
     }
   }
 
@@ -81,7 +77,7 @@ final class DpmSolver extends Solver {
       throw BadInputException.of(settings.spec() + ": order", order, "2 or 3 for method=adaptive (DPM-Solver-12/23)");
     }
     if (!Double.isNaN(eta) && method != Method.MULTISTEP) {
-      throw BadInputException.of(settings.spec() + ": method", method.key, "multistep when sde=true");
+      throw BadInputException.of(settings.spec() + ": method", method.key(), "multistep when sde=true");
     }
   }
 

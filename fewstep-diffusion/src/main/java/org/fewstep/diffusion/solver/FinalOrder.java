@@ -1,6 +1,6 @@
 package org.fewstep.diffusion.solver;
 
-import org.fewstep.core.BadInputException;
+import org.fewstep.core.registry.Keyed;
 
 /**
  * End-of-run order reduction of multistep solvers, the {@code final} option (diffusion.md 0.5).
@@ -14,14 +14,12 @@ import org.fewstep.core.BadInputException;
  *   <li>{@code none}: no reduction.</li>
  * </ul>
  */
-enum FinalOrder {
+enum FinalOrder implements Keyed {
   OFFICIAL("official"),
   LOWER10("lower10"),
   LOWER15("lower15"),
   ALWAYS("always"),
   NONE("none");
-
-  static final String[] KEYS = {"official", "lower10", "lower15", "always", "none"};
 
   private final String key;
 
@@ -29,13 +27,9 @@ enum FinalOrder {
     this.key = key;
   }
 
-  static FinalOrder of(String key) {
-    for (FinalOrder f : values()) {
-      if (f.key.equals(key)) {
-        return f;
-      }
-    }
-    throw BadInputException.of("final", key, String.join(", ", KEYS));
+  @Override
+  public String key() {
+    return key;
   }
 
   /** This rule with {@code official} replaced by the solver's own rule. */

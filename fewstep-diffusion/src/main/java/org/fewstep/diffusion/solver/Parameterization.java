@@ -1,5 +1,7 @@
 package org.fewstep.diffusion.solver;
 
+import java.util.Locale;
+import org.fewstep.core.registry.Keyed;
 import org.fewstep.diffusion.schedule.TimePoint;
 
 /**
@@ -7,12 +9,13 @@ import org.fewstep.diffusion.schedule.TimePoint;
  * (DPM-Solver++, UniPC's default; stable under large guidance) or the noise estimate eps
  * (DPM-Solver, DEIS, PNDM).
  */
-enum Parameterization {
+enum Parameterization implements Keyed {
   DATA,
   NOISE;
 
-  static Parameterization of(String key) {
-    return key.equals("noise") ? NOISE : DATA;
+  @Override
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
   ExponentialStep step(TimePoint s, TimePoint t) {

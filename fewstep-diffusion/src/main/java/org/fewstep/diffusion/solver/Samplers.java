@@ -7,6 +7,7 @@ import org.fewstep.core.BadInputException;
 import org.fewstep.core.registry.Component;
 import org.fewstep.core.registry.Option;
 import org.fewstep.core.registry.Options;
+import org.fewstep.core.registry.Keyed;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.diffusion.DiffusionSampler;
 import org.fewstep.diffusion.schedule.Skip;
@@ -52,9 +53,9 @@ public final class Samplers {
           "Zhang and Chen, Fast Sampling of Diffusion Models with Exponential Integrator, ICLR 2023",
           with(grid("time-quadratic"), List.of(
               Option.choice("method", "ab", "ab: Adams-Bashforth exponential integrator; rk: Runge-Kutta in rho; ipndm",
-                  "ab", "rk", "ipndm"),
+                  Keyed.keys(Deis.Method.class)),
               Option.choice("basis", "t", "ab: variable of the extrapolating polynomial (t = tAB, rho = rhoAB, logrho = diffusers)",
-                  "t", "rho", "logrho"),
+                  Keyed.keys(Deis.Basis.class)),
               Option.integer("order", 3, 0, 3, "ab/ipndm: polynomial degree (past evaluations used); 0 = DDIM"),
               Option.choice("rk", "kutta3", "rk: the Runge-Kutta method", Deis.Tableau.KEYS))),
           Samplers::deis))
@@ -75,10 +76,11 @@ public final class Samplers {
           "Zhao et al., UniPC: A Unified Predictor-Corrector Framework for Fast Sampling of Diffusion Models, NeurIPS 2023",
           with(grid("logsnr"), List.of(
               Option.integer("order", 2, 1, 4, "order of the predictor (the corrector adds one)"),
-              Option.choice("variant", "bh2", "B(h) = h (bh1) or expm1(h) (bh2)", "bh1", "bh2"),
-              Option.choice("prediction", "data", "model output expanded: data (x0) or noise (eps)", "data", "noise"),
+              Option.choice("variant", "bh2", "B(h) = h (bh1) or expm1(h) (bh2)", Keyed.keys(UniPc.Variant.class)),
+              Option.choice("prediction", "data", "model output expanded: data (x0) or noise (eps)",
+                  Keyed.keys(Parameterization.class)),
               Option.flag("corrector", true, "apply UniC (never on the last step)"),
-              Option.choice("final", "official", "end-of-run order reduction (official = always)", FinalOrder.KEYS)),
+              Option.choice("final", "official", "end-of-run order reduction (official = always)", Keyed.keys(FinalOrder.class))),
               thresholdingOptions(), compat()),
           Samplers::unipc))
       .register(new Component<>("reference",
@@ -111,14 +113,14 @@ public final class Samplers {
 
   private static List<Option> grid(String skip) {
     return List.of(
-        Option.choice("skip", skip, "step spacing", Skip.keys()),
+        Option.choice("skip", skip, "step spacing", Keyed.keys(Skip.class)),
         Option.real("rho", Skip.DEFAULT_RHO, 0, INF, "exponent of skip=karras"),
         Option.flag("denoise", false, "end with one more evaluation that returns the data estimate (NFE + 1)"));
   }
 
   private static List<Option> thresholdingOptions() {
     return List.of(
-        Option.choice("thresholding", "none", "correct the data estimate (pixel models only)", Thresholding.KEYS),
+        Option.choice("thresholding", "none", "correct the data estimate (pixel models only)", Keyed.keys(Thresholding.Kind.class)),
         Option.real("threshold-ratio", 0.995, 0, 1, "dynamic thresholding quantile"),
         Option.real("threshold-max", 1.0, 0, INF, "dynamic thresholding lower bound of s"));
   }
@@ -138,11 +140,11 @@ public final class Samplers {
 
   private static List<Option> dpmOptions(String method, int order) {
     return List.of(
-        Option.choice("method", method, "singlestep (NFE = steps), singlestep-fixed, multistep or adaptive", DpmSolver.Method.KEYS),
+        Option.choice("method", method, "singlestep (NFE = steps), singlestep-fixed, multistep or adaptive", Keyed.keys(DpmSolver.Method.class)),
         Option.integer("order", order, 1, 3, "solver order (adaptive: 2 or 3)"),
         Option.choice("solver-type", "dpmsolver", "form of the first-difference term: dpmsolver (midpoint) or taylor",
             "dpmsolver", "taylor"),
-        Option.choice("final", "official", "multistep end-of-run order reduction (official = lower10)", FinalOrder.KEYS),
+        Option.choice("final", "official", "multistep end-of-run order reduction (official = lower10)", Keyed.keys(FinalOrder.class)),
         Option.real("atol", 0.0078, 0, INF, "adaptive: absolute tolerance"),
         Option.real("rtol", 0.05, 0, INF, "adaptive: relative tolerance"),
         Option.real("h-init", 0.05, 0, INF, "adaptive: first step in log-SNR"),
@@ -155,7 +157,7 @@ public final class Samplers {
   private static Solver.Settings settings(Options o) {
     Thresholding thresholding = Thresholding.none();
     if (o.declares("thresholding")) {
-      thresholding = new Thresholding(Thresholding.kind(o.get("thresholding")),
+      thresholding = new Thresholding(Keyed.of(Thresholding.Kind.class, "thresholding", o.get("thresholding")),
           o.getDouble("threshold-ratio"), o.getDouble("threshold-max"));
     }
     return new Solver.Settings(o.spec(), Skip.of(o.get("skip")), o.getDouble("rho"), o.getBool("denoise"), thresholding);
@@ -167,7 +169,7 @@ public final class Samplers {
   }
 
   private static DiffusionSampler deis(Options o) {
-    Deis.Method method = Deis.Method.valueOf(o.get("method").toUpperCase(java.util.Locale.ROOT));
+    Deis.Method method = Keyed.of(Deis.Method.class, "method", o.get("method"));
     if (method != Deis.Method.AB && o.isGiven("basis")) {
       throw new BadInputException("deis: basis applies to method=ab only, not method=" + o.get("method"));
     }
@@ -177,7 +179,7 @@ public final class Samplers {
     if (method == Deis.Method.RK && o.isGiven("order")) {
       throw new BadInputException("deis: order does not apply to method=rk (the order is the rk method's)");
     }
-    Deis.Basis basis = Deis.Basis.valueOf(o.get("basis").toUpperCase(java.util.Locale.ROOT));
+    Deis.Basis basis = Keyed.of(Deis.Basis.class, "basis", o.get("basis"));
     return new Deis(settings(o), method, basis, o.getInt("order"), Deis.Tableau.of(o.get("rk")));
   }
 
@@ -186,7 +188,7 @@ public final class Samplers {
     if (official) {
       o = o.withDefaults(DPM_OFFICIAL);
     }
-    DpmSolver.Method method = DpmSolver.Method.of(o.get("method"));
+    DpmSolver.Method method = Keyed.of(DpmSolver.Method.class, "method", o.get("method"));
     boolean sde = param == Parameterization.DATA && o.getBool("sde");
     if (param == Parameterization.DATA && !sde && o.isGiven("eta")) {
       throw new BadInputException("dpmpp: eta applies to sde=true only");
@@ -194,18 +196,19 @@ public final class Samplers {
     DpmSolver.Adaptive adaptive = new DpmSolver.Adaptive(o.getDouble("atol"), o.getDouble("rtol"), o.getDouble("h-init"),
         o.getDouble("theta"), o.getDouble("t-err"), official);
     return new DpmSolver(settings(o), param, method, o.getInt("order"), o.get("solver-type").equals("taylor"),
-        FinalOrder.of(o.get("final")), adaptive, sde ? o.getDouble("eta") : Double.NaN);
+        Keyed.of(FinalOrder.class, "final", o.get("final")), adaptive, sde ? o.getDouble("eta") : Double.NaN);
   }
 
   private static DiffusionSampler unipc(Options o) {
     if (o.get("compat").equals("official")) {
       o = o.withDefaults(UNIPC_OFFICIAL);
     }
-    Parameterization param = Parameterization.of(o.get("prediction"));
+    Parameterization param = Keyed.of(Parameterization.class, "prediction", o.get("prediction"));
     if (param == Parameterization.NOISE && !o.get("thresholding").equals("none")) {
       throw new BadInputException("unipc: thresholding corrects the data estimate; it needs prediction=data");
     }
-    UniPc.Variant variant = o.get("variant").equals("bh1") ? UniPc.Variant.BH1 : UniPc.Variant.BH2;
-    return new UniPc(settings(o), param, variant, o.getInt("order"), o.getBool("corrector"), FinalOrder.of(o.get("final")));
+    UniPc.Variant variant = Keyed.of(UniPc.Variant.class, "variant", o.get("variant"));
+    return new UniPc(settings(o), param, variant, o.getInt("order"), o.getBool("corrector"),
+        Keyed.of(FinalOrder.class, "final", o.get("final")));
   }
 }

@@ -1,7 +1,8 @@
 package org.fewstep.diffusion.solver;
 
 import java.util.Arrays;
-import org.fewstep.core.BadInputException;
+import java.util.Locale;
+import org.fewstep.core.registry.Keyed;
 
 /**
  * Correction of the data estimate for pixel-space models (Saharia et al., Imagen, 2022;
@@ -15,9 +16,14 @@ import org.fewstep.core.BadInputException;
  * Unsuitable for latent-space models. Holds a scratch buffer: one instance per run.
  */
 final class Thresholding {
-  enum Kind { NONE, STATIC, DYNAMIC }
+  enum Kind implements Keyed {
+    NONE, STATIC, DYNAMIC;
 
-  static final String[] KEYS = {"none", "static", "dynamic"};
+    @Override
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   private final Kind kind;
   private final double ratio;
@@ -32,19 +38,6 @@ final class Thresholding {
 
   static Thresholding none() {
     return new Thresholding(Kind.NONE, 0, 0);
-  }
-
-  static Kind kind(String key) {
-    switch (key) {
-      case "none":
-        return Kind.NONE;
-      case "static":
-        return Kind.STATIC;
-      case "dynamic":
-        return Kind.DYNAMIC;
-      default:
-        throw BadInputException.of("thresholding", key, "none, static or dynamic");
-    }
   }
 
   /** A fresh instance with the same settings (its own scratch buffer). */

@@ -1,7 +1,9 @@
 package org.fewstep.diffusion.solver;
 
+import java.util.Locale;
 import org.fewstep.core.math.LinearSystems;
 import org.fewstep.core.math.Vectors;
+import org.fewstep.core.registry.Keyed;
 import org.fewstep.diffusion.schedule.TimeGrid;
 import org.fewstep.diffusion.schedule.TimePoint;
 
@@ -21,7 +23,14 @@ import org.fewstep.diffusion.schedule.TimePoint;
  * step count ({@code final=official} = always), and no corrector on the last step.
  */
 final class UniPc extends Solver {
-  enum Variant { BH1, BH2 }
+  enum Variant implements Keyed {
+    BH1, BH2;
+
+    @Override
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   private final Parameterization param;
   private final Variant variant;

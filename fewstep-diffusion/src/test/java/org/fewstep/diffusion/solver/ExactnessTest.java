@@ -119,26 +119,15 @@ class ExactnessTest {
           DoubleUnaryOperator poly = y -> 0.3 - 0.2 * y + (degree >= 2 ? 0.1 * y * y : 0) + (degree >= 3 ? 0.05 * y * y * y : 0);
           double applied = 0;
           for (int j = 0; j < weights[i].length; j++) {
-            applied += weights[i][j] * poly.applyAsDouble(basisValue(basis, grid.point(i - j)));
+            applied += weights[i][j] * poly.applyAsDouble(basis.at(grid.point(i - j)));
           }
-          double integral = simpson(rho -> poly.applyAsDouble(basisValue(basis, VP.atLambda(-Math.log(rho)))), rho0, rho1);
+          double integral = simpson(rho -> poly.applyAsDouble(basis.at(VP.atLambda(-Math.log(rho)))), rho0, rho1);
           if (degree >= 1) {
             assertThat(applied).as("%s order %d step %d", basis, order, i)
                 .isCloseTo(integral, org.assertj.core.api.Assertions.within(1e-9 * Math.abs(integral) + 1e-12));
           }
         }
       }
-    }
-  }
-
-  private static double basisValue(Deis.Basis basis, TimePoint p) {
-    switch (basis) {
-      case T:
-        return p.t();
-      case RHO:
-        return p.noise();
-      default:
-        return -p.lambda();
     }
   }
 
