@@ -16,6 +16,9 @@ public interface DiffusionSampler {
   /** The canonical spec of this sampler (name and the options that were given). */
   String spec();
 
+  /** The least number of steps this sampler accepts (e.g. the order of a multistep method). */
+  int minSteps();
+
   /** The time grid that {@link #sample(Denoiser, int, NdArray, Rng, StepListener)} uses for {@code steps}. */
   TimeGrid grid(NoiseSchedule schedule, int steps);
 

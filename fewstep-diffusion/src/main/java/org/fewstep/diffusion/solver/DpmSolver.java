@@ -82,7 +82,7 @@ final class DpmSolver extends Solver {
   }
 
   @Override
-  int minSteps() {
+  public int minSteps() {
     return method == Method.MULTISTEP || method == Method.SINGLESTEP_FIXED ? order : 1;
   }
 

@@ -49,8 +49,8 @@ abstract class Solver implements DiffusionSampler {
   /** Integrates {@code x} (VE coordinates, at the grid's first point) along the grid, in place. */
   abstract void integrate(Run run, double[] x, TimeGrid grid);
 
-  /** The least number of steps this solver accepts. */
-  int minSteps() {
+  @Override
+  public int minSteps() {
     return 1;
   }
 

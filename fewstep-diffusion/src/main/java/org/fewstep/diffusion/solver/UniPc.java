@@ -48,7 +48,7 @@ final class UniPc extends Solver {
   }
 
   @Override
-  int minSteps() {
+  public int minSteps() {
     return order;
   }
 
