@@ -1,6 +1,7 @@
 package org.fewstep.diffusion;
 
 import org.fewstep.core.NdArray;
+import org.fewstep.core.math.Vectors;
 import org.fewstep.diffusion.model.GaussianMixture;
 import org.fewstep.diffusion.schedule.NoiseSchedule;
 import org.fewstep.diffusion.schedule.TimePoint;
@@ -39,6 +40,12 @@ public final class GaussianProblem {
       }
     }
     return NdArray.of(data, 5, 3);
+  }
+
+  /** RMSE of {@code out} to the exact flow of {@link #start()} from t = 1 to 1e-3 under {@code model}. */
+  public static double rmseToExact(GaussianMixture model, double[] out) {
+    NdArray x = start();
+    return Vectors.rmsDifference(out, exact(model, x, model.schedule().at(1), model.schedule().at(1e-3)));
   }
 
   /** The exact endpoint at {@code to} of the start points at {@code from}. */

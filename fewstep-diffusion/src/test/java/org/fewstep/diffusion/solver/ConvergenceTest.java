@@ -2,10 +2,8 @@ package org.fewstep.diffusion.solver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.fewstep.core.NdArray;
 import org.fewstep.core.Rng;
 import org.fewstep.core.listen.StepListener;
-import org.fewstep.core.math.Vectors;
 import org.fewstep.diffusion.Denoiser;
 import org.fewstep.diffusion.Diffusion;
 import org.fewstep.diffusion.GaussianProblem;
@@ -25,11 +23,9 @@ class ConvergenceTest {
   private static final GaussianMixture MODEL = GaussianProblem.standard();
 
   private static double error(String spec, int steps) {
-    NdArray x = GaussianProblem.start();
-    double[] exact = GaussianProblem.exact(MODEL, x, MODEL.schedule().at(1), MODEL.schedule().at(1e-3));
-    double[] out = Diffusion.sampler(spec).sample(Denoiser.of(MODEL), steps, x, new Rng(0), StepListener.NONE)
-        .samples().data();
-    return Vectors.rmsDifference(out, exact);
+    double[] out = Diffusion.sampler(spec).sample(Denoiser.of(MODEL), steps, GaussianProblem.start(), new Rng(0),
+        StepListener.NONE).samples().data();
+    return GaussianProblem.rmseToExact(MODEL, out);
   }
 
   @ParameterizedTest(name = "{0} has order {1} (from {2} steps)")

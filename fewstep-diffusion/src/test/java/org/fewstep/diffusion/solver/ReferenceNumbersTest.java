@@ -2,10 +2,8 @@ package org.fewstep.diffusion.solver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.fewstep.core.NdArray;
 import org.fewstep.core.Rng;
 import org.fewstep.core.listen.StepListener;
-import org.fewstep.core.math.Vectors;
 import org.fewstep.diffusion.Denoiser;
 import org.fewstep.diffusion.Diffusion;
 import org.fewstep.diffusion.GaussianProblem;
@@ -26,11 +24,6 @@ class ReferenceNumbersTest {
 
   private static SampleResult run(String spec, int nfe) {
     return Diffusion.sampler(spec).sample(Denoiser.of(MODEL), nfe, GaussianProblem.start(), new Rng(0), StepListener.NONE);
-  }
-
-  private static double rmse(double[] out) {
-    NdArray x = GaussianProblem.start();
-    return Vectors.rmsDifference(out, GaussianProblem.exact(MODEL, x, MODEL.schedule().at(1), MODEL.schedule().at(1e-3)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -54,7 +47,7 @@ class ReferenceNumbersTest {
     for (int i = 0; i < 3; i++) {
       SampleResult r = run(spec, nfes[i]);
       assertThat(r.nfe()).isEqualTo(nfes[i]);
-      assertThat(rmse(r.samples().data())).as("%s at NFE %d", spec, nfes[i]).isCloseTo(expected[i],
+      assertThat(GaussianProblem.rmseToExact(MODEL, r.samples().data())).as("%s at NFE %d", spec, nfes[i]).isCloseTo(expected[i],
           org.assertj.core.api.Assertions.withinPercentage(1e-7));
     }
   }
