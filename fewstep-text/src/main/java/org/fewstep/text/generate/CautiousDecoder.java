@@ -1,0 +1,163 @@
+package org.fewstep.text.generate;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.fewstep.core.BadInputException;
+import org.fewstep.core.Rng;
+import org.fewstep.text.LanguageModel;
+import org.fewstep.text.LmState;
+import org.fewstep.text.Tokenizer;
+import org.fewstep.text.sample.SamplerChain;
+import org.fewstep.text.sample.Sampling;
+
+/**
+ * Cautious next token prediction, CNTP (Wang et al., Findings of ACL 2025; decoding.md 8). When the
+ * entropy H of the processed next-token distribution is high, it samples N independent trials from
+ * the current state, each up to and including the first punctuation token (or the end of the
+ * sequence, or the token budget), and keeps the trial of lowest perplexity
+ * exp(-mean log p) under the processed distributions; otherwise it samples one token as usual.
+ * N = nMin + floor((nMax - nMin) clip((H - hLow) / (hHigh - hLow), 0, 1)) with nMin = 1, as in the
+ * official {@code _sample_reflect_perplexity}. Defaults are the experiment scripts' (N_max 10,
+ * H_low 0.01, H_high 1.5). The entropy here is exact; the official code adds 1e-10 inside the log,
+ * a difference below V * 1e-10 nats. Trials draw from generators split off the sequence's in order.
+ * The output is biased toward low-perplexity spans by design: it is not a sampler of the model.
+ */
+final class CautiousDecoder implements Decoder {
+  /** The official punctuation marks; a trial ends at the first token of any of them. */
+  static final List<String> PUNCTUATION = List.of(".", ",", "\n", "?", "!", ":", ";", ")", "]", "}");
+
+  private final String spec;
+  private final Sampling sampling;
+  private final int nMax;
+  private final double hLow;
+  private final double hHigh;
+  private final int maxTrialTokens;
+  private final TrialObserver observer;
+
+  /** Sees every branching step: the entropy, each trial's tokens and perplexity, and the chosen trial. */
+  interface TrialObserver {
+    void trials(double entropy, List<int[]> trials, double[] perplexities, int chosen);
+  }
+
+  CautiousDecoder(String spec, Sampling sampling, int nMax, double hLow, double hHigh, int maxTrialTokens) {
+    this(spec, sampling, nMax, hLow, hHigh, maxTrialTokens, (h, t, p, c) -> { });
+  }
+
+  private CautiousDecoder(String spec, Sampling sampling, int nMax, double hLow, double hHigh, int maxTrialTokens,
+      TrialObserver observer) {
+    if (!(hHigh > hLow)) {
+      throw BadInputException.of("h-high", hHigh, "a number above h-low = " + hLow);
+    }
+    this.spec = spec;
+    this.sampling = sampling;
+    this.nMax = nMax;
+    this.hLow = hLow;
+    this.hHigh = hHigh;
+    this.maxTrialTokens = maxTrialTokens;
+    this.observer = observer;
+  }
+
+  /** This decoder reporting its trials to {@code o} (for tests and diagnostics). */
+  CautiousDecoder observed(TrialObserver o) {
+    return new CautiousDecoder(spec, sampling, nMax, hLow, hHigh, maxTrialTokens, o);
+  }
+
+  @Override
+  public String spec() {
+    return spec;
+  }
+
+  /** The number of trials at entropy {@code h} (decoding.md 16 F). */
+  int trials(double h) {
+    double x = Math.min(1, Math.max(0, (h - hLow) / (hHigh - hLow)));
+    return 1 + (int) Math.floor((nMax - 1) * x);
+  }
+
+  /** Ids of the first tokens of the punctuation marks that the tokenizer can encode, and EOS. */
+  static Set<Integer> stopTokens(LanguageModel model) {
+    Set<Integer> ids = new HashSet<>();
+    Tokenizer tokenizer = model.tokenizer();
+    for (String mark : PUNCTUATION) {
+      try {
+        int[] encoded = tokenizer.encode(mark);
+        if (encoded.length > 0) {
+          ids.add(encoded[0]);
+        }
+      } catch (BadInputException e) {
+        // this vocabulary cannot spell the mark (e.g. an HMM's symbols): nothing to stop at
+      }
+    }
+    if (model.vocabulary().eos() >= 0) {
+      ids.add(model.vocabulary().eos());
+    }
+    return ids;
+  }
+
+  @Override
+  public Sequence start(LanguageModel model, int[] prompt) {
+    Set<Integer> stops = stopTokens(model);
+    int eos = model.vocabulary().eos();
+    SamplerChain[] chain = {sampling.chain(prompt, null)};
+    return (state, logits, budget, rng, scoring) -> {
+      double h = chain[0].apply(logits).entropy();
+      int n = trials(h);
+      if (n == 1) {
+        return trial(chain[0], state, logits, budget, rng, scoring, stops, eos, 1).step;
+      }
+      Trial best = null;
+      int chosen = -1;
+      List<int[]> spans = new ArrayList<>();
+      double[] perplexities = new double[n];
+      for (int j = 0; j < n; j++) {
+        SamplerChain copy = chain[0].copy();
+        Trial t = trial(copy, state.fork(), logits, budget, rng.split(), scoring, stops, eos, maxTrialTokens);
+        spans.add(t.step.tokens().stream().mapToInt(TokenChoice::token).toArray());
+        perplexities[j] = t.perplexity;
+        if (best == null || t.perplexity < best.perplexity) {
+          best = t;
+          best.chain = copy;
+          chosen = j;
+        }
+      }
+      observer.trials(h, spans, perplexities, chosen);
+      chain[0] = best.chain;
+      return best.step;
+    };
+  }
+
+  /** One trial; with {@code limit} 1 it is one ordinary sampling step on {@code chain} and {@code state}. */
+  private static Trial trial(SamplerChain chain, LmState state, double[] logits, int budget, Rng rng,
+      Scoring scoring, Set<Integer> stops, int eos, int limit) {
+    List<TokenChoice> tokens = new ArrayList<>();
+    double sumLogprob = 0;
+    double[] current = logits;
+    int cap = limit > 0 ? Math.min(limit, budget) : budget;
+    while (true) {
+      int token = chain.sample(current, rng);
+      double lp = chain.logProbability(token);
+      tokens.add(scoring.choice(token, current, lp));
+      chain.accept(token);
+      sumLogprob += lp;
+      if (token == eos) {
+        current = null;
+        break;
+      }
+      current = state.append(token)[1];
+      if (stops.contains(token) || tokens.size() >= cap) {
+        break;
+      }
+    }
+    Trial t = new Trial();
+    t.perplexity = Math.exp(-sumLogprob / tokens.size());
+    t.step = new Step(tokens, state, current);
+    return t;
+  }
+
+  private static final class Trial {
+    double perplexity;
+    Step step;
+    SamplerChain chain;
+  }
+}

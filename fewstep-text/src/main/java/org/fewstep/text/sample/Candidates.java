@@ -1,0 +1,380 @@
+package org.fewstep.text.sample;
+
+import java.util.Arrays;
+import org.fewstep.core.Rng;
+import org.fewstep.core.math.Categorical;
+
+/**
+ * The working set of a sampling step (llama.cpp's candidate array): token ids with their logits,
+ * which processors rescale or cut, and the probabilities of what remains. It starts as the whole
+ * vocabulary and shrinks; all of its arrays are reused from step to step, so a step on a 200k
+ * vocabulary allocates nothing.
+ *
+ * <p>Every selection is deterministic: ties in a key are broken by position (lower first), so a
+ * seed gives the same tokens however a selection is computed.
+ */
+public final class Candidates {
+  private static final int SMALL = 48;
+
+  private int[] ids = new int[0];
+  private double[] logits = new double[0];
+  private int size;
+  private boolean identity;
+  private final Categorical distribution = new Categorical();
+  private double[] probabilities = new double[0];
+  private boolean normalized;
+  private int[] positions = new int[0];
+  private double[] keys = new double[0];
+  private int[] scratchIds = new int[0];
+  private double[] scratchLogits = new double[0];
+
+  /** Loads a full logit row: candidate i is token i. */
+  public Candidates reset(double[] row) {
+    int n = row.length;
+    if (logits.length < n) {
+      ids = new int[n];
+      logits = new double[n];
+      probabilities = new double[n];
+      positions = new int[n];
+      keys = new double[n];
+      scratchIds = new int[n];
+      scratchLogits = new double[n];
+    }
+    System.arraycopy(row, 0, logits, 0, n);
+    size = n;
+    identity = true;
+    normalized = false;
+    return this;
+  }
+
+  /** Number of candidates left. */
+  public int size() {
+    return size;
+  }
+
+  /** Token id of candidate {@code i}. */
+  public int id(int i) {
+    return identity ? i : ids[i];
+  }
+
+  /** Logit of candidate {@code i}. */
+  public double logit(int i) {
+    return logits[i];
+  }
+
+  /** Sets the logit of candidate {@code i}. */
+  public void setLogit(int i, double value) {
+    logits[i] = value;
+    normalized = false;
+  }
+
+  /** Multiplies every logit by {@code factor}. */
+  public void scale(double factor) {
+    for (int i = 0; i < size; i++) {
+      logits[i] *= factor;
+    }
+    normalized = false;
+  }
+
+  /** Position of token {@code id} among the candidates, or -1 when it was cut. */
+  public int indexOf(int id) {
+    if (identity) {
+      return id >= 0 && id < size ? id : -1;
+    }
+    for (int i = 0; i < size; i++) {
+      if (ids[i] == id) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Probability of candidate {@code i} under softmax of the current logits. */
+  public double probability(int i) {
+    normalize();
+    return probabilities[i];
+  }
+
+  /** log-probability of candidate {@code i} under softmax of the current logits. */
+  public double logProbability(int i) {
+    normalize();
+    return distribution.logProbability(i);
+  }
+
+  /** Position of the largest logit (the lowest position among ties). */
+  public int argmax() {
+    int best = 0;
+    for (int i = 1; i < size; i++) {
+      if (logits[i] > logits[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** Natural-log entropy of softmax of the current logits. */
+  public double entropy() {
+    normalize();
+    double h = 0;
+    for (int i = 0; i < size; i++) {
+      double p = probabilities[i];
+      if (p > 0) {
+        h -= p * Math.log(p);
+      }
+    }
+    return h;
+  }
+
+  /** Draws a candidate position from softmax of the current logits (exact, double precision). */
+  public int sample(Rng rng) {
+    normalize();
+    return distribution.sample(rng);
+  }
+
+  /** Keeps only candidate {@code i}. */
+  public void keepOnly(int i) {
+    keepPositions(new int[] {i}, 1);
+  }
+
+  /** Keeps the {@code k} largest logits (ties: lower position first), in no particular order. */
+  public void keepTop(int k) {
+    if (k >= size) {
+      return;
+    }
+    System.arraycopy(logits, 0, keys, 0, size);
+    for (int i = 0; i < size; i++) {
+      positions[i] = i;
+    }
+    int cut = selectTop(k);
+    keepPositions(positions, cut);
+  }
+
+  /** Keeps the candidates whose logit is at least {@code threshold} (and the best one always). */
+  public void keepLogitsAtLeast(double threshold) {
+    int count = 0;
+    for (int i = 0; i < size; i++) {
+      if (logits[i] >= threshold) {
+        positions[count++] = i;
+      }
+    }
+    if (count == 0) {
+      positions[count++] = argmax();
+    }
+    keepPositions(positions, count);
+  }
+
+  /**
+   * Top-p (Holtzman et al. 2020, nucleus sampling): keeps the smallest set of most likely
+   * candidates whose probability reaches {@code mass}, and at least {@code minKeep}.
+   */
+  public void keepTopP(double mass, int minKeep) {
+    keepByMass(logits, mass, minKeep);
+  }
+
+  /**
+   * Typical-p (Meister et al. 2023, locally typical sampling): keeps the smallest set of candidates,
+   * taken by increasing |-log p - H| (H the entropy), whose probability reaches {@code mass}, and at
+   * least {@code minKeep}.
+   */
+  public void keepTypical(double mass, int minKeep) {
+    double h = entropy();
+    double[] key = scratchLogits; // free until keepPositions, which reads only logits
+    for (int i = 0; i < size; i++) {
+      double p = probabilities[i];
+      key[i] = p > 0 ? -Math.abs(-Math.log(p) - h) : Double.NEGATIVE_INFINITY;
+    }
+    keepByMass(key, mass, minKeep);
+  }
+
+  /**
+   * Keeps the smallest set of candidates, taken in decreasing order of {@code key}, whose
+   * probability reaches {@code mass} (and at least {@code minKeep}). Linear expected time — a
+   * quickselect on probability mass after dropping every candidate too small to be needed — not a
+   * full sort of the vocabulary.
+   */
+  private void keepByMass(double[] key, double mass, int minKeep) {
+    normalize();
+    // A candidate with p < (1 - mass) / (size - 1) is never needed: all of them together hold less
+    // than 1 - mass, so the candidates above reach mass without them (llama3.java's pre-filter).
+    double floor = size > 1 ? (1 - mass) / (size - 1) : 0;
+    int want = Math.min(minKeep, size);
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      if (probabilities[i] >= floor) {
+        positions[n++] = i;
+      }
+    }
+    if (n < want) { // only with minKeep beyond the pre-filter: select among all
+      n = 0;
+      for (int i = 0; i < size; i++) {
+        positions[n++] = i;
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      keys[j] = key[positions[j]];
+    }
+    int cut = selectMass(n, mass);
+    if (cut < want) {
+      sortRange(cut, n);
+      cut = want;
+    }
+    keepPositions(positions, cut);
+  }
+
+  /** Sorts the candidates by decreasing logit (ties: lower position first); for small sets. */
+  public void sortDescending() {
+    System.arraycopy(logits, 0, keys, 0, size);
+    for (int i = 0; i < size; i++) {
+      positions[i] = i;
+    }
+    sortRange(0, size);
+    keepPositions(positions, size);
+  }
+
+  /** The current logits as a live view (the first {@link #size()} entries). */
+  double[] logitArray() {
+    return logits;
+  }
+
+  // ---- selection machinery over positions[0..n) with keys[0..n) aligned to them ----
+
+  /** Moves the k largest (key, -position) to positions[0..k); returns k. */
+  private int selectTop(int k) {
+    int lo = 0;
+    int hi = size;
+    while (hi - lo > SMALL) {
+      int m = partition(lo, hi);
+      if (m == k) {
+        return k;
+      } else if (m > k) {
+        hi = m;
+      } else {
+        lo = m + 1;
+      }
+    }
+    sortRange(lo, hi);
+    return k;
+  }
+
+  /** Moves a minimal prefix in decreasing key order whose probability reaches mass to the front. */
+  private int selectMass(int n, double mass) {
+    int lo = 0;
+    int hi = n;
+    double need = mass;
+    while (hi - lo > SMALL) {
+      int m = partition(lo, hi);
+      double high = 0;
+      for (int j = lo; j < m; j++) {
+        high += probabilities[positions[j]];
+      }
+      double withPivot = high + probabilities[positions[m]];
+      if (high >= need && m > lo) {
+        hi = m;
+      } else if (withPivot >= need) {
+        return m + 1;
+      } else {
+        need -= withPivot;
+        lo = m + 1;
+      }
+    }
+    sortRange(lo, hi);
+    int cut = lo;
+    double sum = 0;
+    while (cut < hi) {
+      sum += probabilities[positions[cut++]];
+      if (sum >= need) {
+        break;
+      }
+    }
+    return cut;
+  }
+
+  /**
+   * Hoare-style partition of [lo, hi) around a median-of-three pivot under the strict order
+   * (key desc, position asc): afterwards [lo, m) precede the pivot, which sits at m, and (m, hi)
+   * follow it. Returns m.
+   */
+  private int partition(int lo, int hi) {
+    int mid = (lo + hi) >>> 1;
+    int a = lo;
+    int b = mid;
+    int c = hi - 1;
+    int pivot = before(a, b) ? (before(b, c) ? b : (before(a, c) ? c : a)) : (before(a, c) ? a : (before(b, c) ? c : b));
+    swap(pivot, hi - 1);
+    double pk = keys[hi - 1];
+    int pp = positions[hi - 1];
+    int store = lo;
+    for (int j = lo; j < hi - 1; j++) {
+      double kj = keys[j];
+      if (kj > pk || (kj == pk && positions[j] < pp)) {
+        swap(j, store++);
+      }
+    }
+    swap(store, hi - 1);
+    return store;
+  }
+
+  private boolean before(int x, int y) {
+    return keys[x] > keys[y] || (keys[x] == keys[y] && positions[x] < positions[y]);
+  }
+
+  private void swap(int x, int y) {
+    double k = keys[x];
+    keys[x] = keys[y];
+    keys[y] = k;
+    int p = positions[x];
+    positions[x] = positions[y];
+    positions[y] = p;
+  }
+
+  /** Insertion/merge-free sort of [lo, hi) in (key desc, position asc) order. */
+  private void sortRange(int lo, int hi) {
+    if (hi - lo <= SMALL) {
+      for (int i = lo + 1; i < hi; i++) {
+        for (int j = i; j > lo && before(j, j - 1); j--) {
+          swap(j, j - 1);
+        }
+      }
+      return;
+    }
+    int m = partition(lo, hi);
+    sortRange(lo, m);
+    sortRange(m + 1, hi);
+  }
+
+  /** Compacts the candidates to the positions {@code chosen[0..count)}, in that order. */
+  private void keepPositions(int[] chosen, int count) {
+    for (int j = 0; j < count; j++) {
+      int p = chosen[j];
+      scratchIds[j] = identity ? p : ids[p];
+      scratchLogits[j] = logits[p];
+    }
+    int[] t = ids;
+    ids = scratchIds;
+    scratchIds = t;
+    double[] l = logits;
+    logits = scratchLogits;
+    scratchLogits = l;
+    size = count;
+    identity = false;
+    normalized = false;
+  }
+
+  private void normalize() {
+    if (!normalized) {
+      distribution.setLogits("logits", logits, size);
+      distribution.probabilities(probabilities);
+      normalized = true;
+    }
+  }
+
+  @Override
+  public String toString() {
+    int shown = Math.min(size, 8);
+    int[] head = new int[shown];
+    for (int i = 0; i < shown; i++) {
+      head[i] = id(i);
+    }
+    return "Candidates[size=" + size + ", ids=" + Arrays.toString(head) + (size > shown ? "...]" : "]");
+  }
+}
