@@ -3,14 +3,14 @@ package org.fewstep.core.registry;
 import java.util.Collection;
 
 /** "Did you mean" suggestions for mistyped names and keys. */
-final class Names {
+public final class Names {
   private Names() {}
 
   /**
    * {@code " (did you mean 'x'?)"} for the closest candidate within edit distance 2, or else the
    * first candidate that extends what was typed; empty if none.
    */
-  static String suggestion(String typed, Collection<String> candidates) {
+  public static String suggestion(String typed, Collection<String> candidates) {
     String best = null;
     int bestDistance = 3;
     for (String c : candidates) {
