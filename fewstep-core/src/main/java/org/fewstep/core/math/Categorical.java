@@ -27,11 +27,34 @@ public final class Categorical {
    * {@code +Infinity} or no finite entry is an error naming {@code what}.
    */
   public Categorical setLogits(String what, double[] logits, int n) {
+    return setLogits(what, logits, n, 1.0);
+  }
+
+  /** Prepares softmax({@code logits[0..n)} / temperature), a positive finite temperature. */
+  public Categorical setLogits(String what, double[] logits, int n, double temperature) {
     ensure(n);
     shift = Softmax.max(what, logits, n);
-    total = Softmax.expShifted(logits, n, shift, weights, blockSums);
+    total = Softmax.expShifted(logits, n, shift, 1.0 / temperature, weights, blockSums);
     size = n;
     return this;
+  }
+
+  /**
+   * The probability of the categories that rank before {@code i} (probability descending, index
+   * ascending): i belongs to the top-p nucleus exactly when this is below p.
+   */
+  public double massBefore(int i) {
+    return Softmax.massBefore(weights, size, i) / total;
+  }
+
+  /** How many categories rank before {@code i} (probability descending, index ascending). */
+  public int rank(int i) {
+    double wi = weights[i];
+    int count = 0;
+    for (int j = 0; j < size; j++) {
+      count += weights[j] > wi || (weights[j] == wi && j < i) ? 1 : 0;
+    }
+    return count;
   }
 
   /**

@@ -84,15 +84,15 @@ public final class Softmax {
   }
 
   /**
-   * {@code out[i] = exp(x[i] - shift)} for {@code i < n}; writes the sum of each block of
-   * {@link #BLOCK} elements into {@code blockSums} (length at least {@code blocks(n)}) and returns
-   * the total, which equals the sequential sum of the block sums.
+   * {@code out[i] = exp((x[i] - shift) * scale)} for {@code i < n} ({@code scale} = 1 / temperature);
+   * writes the sum of each block of {@link #BLOCK} elements into {@code blockSums} (length at least
+   * {@code blocks(n)}) and returns the total, which equals the sequential sum of the block sums.
    */
-  public static double expShifted(double[] x, int n, double shift, double[] out, double[] blockSums) {
+  public static double expShifted(double[] x, int n, double shift, double scale, double[] out, double[] blockSums) {
     if (VECTOR) {
-      VectorSoftmax.expShifted(x, n, shift, out, blockSums);
+      VectorSoftmax.expShifted(x, n, shift, scale, out, blockSums);
     } else {
-      scalarExpShifted(x, n, shift, out, blockSums);
+      scalarExpShifted(x, n, shift, scale, out, blockSums);
     }
     double total = 0;
     for (int b = 0, nb = blocks(n); b < nb; b++) {
@@ -110,7 +110,7 @@ public final class Softmax {
   public static double logSumExp(String what, double[] x, int n, double[] work) {
     double m = max(what, x, n);
     double[] sums = new double[blocks(n)];
-    return m + Math.log(expShifted(x, n, m, work, sums));
+    return m + Math.log(expShifted(x, n, m, 1.0, work, sums));
   }
 
   static double scalarMax(double[] x, int n) {
@@ -127,18 +127,39 @@ public final class Softmax {
     return m;
   }
 
-  static void scalarExpShifted(double[] x, int n, double shift, double[] out, double[] blockSums) {
+  static void scalarExpShifted(double[] x, int n, double shift, double scale, double[] out, double[] blockSums) {
     double[] lanes = new double[8];
     for (int start = 0, b = 0; start < n; start += BLOCK, b++) {
       java.util.Arrays.fill(lanes, 0.0);
       int end = Math.min(n, start + BLOCK);
       for (int i = start; i < end; i++) {
-        double e = exp(x[i] - shift);
+        double e = exp((x[i] - shift) * scale);
         out[i] = e;
         lanes[(i - start) & 7] += e;
       }
       blockSums[b] = reduce(lanes);
     }
+  }
+
+  /**
+   * The total of the weights {@code w[0..n)} that rank before {@code w[i]} in the order (weight
+   * descending, index ascending): the mass of the more likely tokens, which decides whether token i
+   * is in a nucleus. One pass, summed in the kernels' 8 fixed partial sums.
+   */
+  public static double massBefore(double[] w, int n, int i) {
+    return VECTOR ? VectorSoftmax.massBefore(w, n, i) : scalarMassBefore(w, n, i);
+  }
+
+  static double scalarMassBefore(double[] w, int n, int i) {
+    double[] lanes = new double[8];
+    double wi = w[i];
+    for (int j = 0; j < i; j++) {
+      lanes[j & 7] += w[j] >= wi ? w[j] : 0.0;
+    }
+    for (int j = i + 1; j < n; j++) {
+      lanes[j & 7] += w[j] > wi ? w[j] : 0.0;
+    }
+    return reduce(lanes);
   }
 
   /** The fixed-order sum of 8 partial sums shared by both kernels. */

@@ -37,10 +37,43 @@ class SoftmaxTest {
       double[] scalar = new double[n];
       double[] vectorSums = new double[Softmax.blocks(n)];
       double[] scalarSums = new double[Softmax.blocks(n)];
-      VectorSoftmax.expShifted(x, n, shift, vector, vectorSums);
-      Softmax.scalarExpShifted(x, n, shift, scalar, scalarSums);
+      VectorSoftmax.expShifted(x, n, shift, 1.0, vector, vectorSums);
+      Softmax.scalarExpShifted(x, n, shift, 1.0, scalar, scalarSums);
       assertThat(vector).isEqualTo(scalar);
       assertThat(vectorSums).isEqualTo(scalarSums);
+    }
+  }
+
+  @Test
+  void massBeforeIsTheMassOfTheHigherRankedWeights() {
+    Rng rng = new Rng(3);
+    for (int n : new int[] {1, 5, 8, 13, 64, 1000}) {
+      double[] w = new double[n];
+      for (int j = 0; j < n; j++) {
+        w[j] = j % 5 == 0 ? 0.5 : rng.nextDouble(); // ties at 0.5
+      }
+      for (int i = 0; i < n; i++) {
+        double naive = 0;
+        for (int j = 0; j < n; j++) {
+          if (w[j] > w[i] || (w[j] == w[i] && j < i)) {
+            naive += w[j];
+          }
+        }
+        double vector = VectorSoftmax.massBefore(w, n, i);
+        assertThat(vector).isEqualTo(Softmax.scalarMassBefore(w, n, i));
+        assertThat(vector).isCloseTo(naive, org.assertj.core.data.Offset.offset(1e-12));
+      }
+    }
+  }
+
+  @Test
+  void scaleDividesByTheTemperature() {
+    double[] x = {0, -1, -2.5, Double.NEGATIVE_INFINITY, -0.3, -7, -1, -2, -3};
+    double[] out = new double[x.length];
+    double[] sums = new double[1];
+    Softmax.expShifted(x, x.length, 0, 1 / 0.7, out, sums);
+    for (int i = 0; i < x.length; i++) {
+      assertThat(out[i]).isCloseTo(Math.exp(x[i] / 0.7), org.assertj.core.data.Offset.offset(1e-15));
     }
   }
 
@@ -53,7 +86,7 @@ class SoftmaxTest {
     }
     double[] out = new double[n];
     double[] sums = new double[Softmax.blocks(n)];
-    double total = Softmax.expShifted(x, n, 0, out, sums);
+    double total = Softmax.expShifted(x, n, 0, 1.0, out, sums);
     double direct = 0;
     for (int i = 0; i < n; i++) {
       direct += Math.exp(x[i]);

@@ -137,7 +137,7 @@ final class CautiousDecoder implements Decoder {
     while (true) {
       int token = chain.sample(current, rng);
       double lp = chain.logProbability(token);
-      tokens.add(scoring.choice(token, current, lp));
+      tokens.add(scoring.choice(token, current, () -> lp));
       chain.accept(token);
       sumLogprob += lp;
       if (token == eos) {

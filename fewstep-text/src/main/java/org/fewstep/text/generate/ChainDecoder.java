@@ -31,7 +31,7 @@ final class ChainDecoder implements Decoder {
     int eos = model.vocabulary().eos();
     return (state, logits, budget, rng, scoring) -> {
       int token = chain.sample(logits, rng);
-      TokenChoice choice = scoring.choice(token, logits, chain.logProbability(token));
+      TokenChoice choice = scoring.choice(token, logits, () -> chain.logProbability(token));
       chain.accept(token);
       if (token == eos) {
         return new Step(List.of(choice), state, null);

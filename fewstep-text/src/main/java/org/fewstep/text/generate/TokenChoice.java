@@ -10,7 +10,7 @@ import java.util.List;
  * @param logprob          natural-log probability under the model (softmax of the raw logits),
  *                         NaN when log-probabilities were not requested
  * @param samplingLogprob  natural-log probability under the distribution it was drawn from (after
- *                         penalties, truncation and temperature)
+ *                         penalties, truncation and temperature), NaN when not requested
  * @param top              the most likely tokens under the model, best first (empty unless requested)
  */
 public record TokenChoice(int token, double logprob, double samplingLogprob, List<Alternative> top) {

@@ -15,6 +15,7 @@ import org.fewstep.core.math.Categorical;
  */
 public final class Candidates {
   private static final int SMALL = 48;
+  private static final int HEAP_LIMIT = 4096;
 
   private int[] ids = new int[0];
   private double[] logits = new double[0];
@@ -28,9 +29,10 @@ public final class Candidates {
   private int[] scratchIds = new int[0];
   private double[] scratchLogits = new double[0];
 
-  /** Loads a full logit row: candidate i is token i. */
+  /** Loads a full logit row: candidate i is token i. NaN or no possible token is an error. */
   public Candidates reset(double[] row) {
     int n = row.length;
+    org.fewstep.core.math.Softmax.max("logits", row, n);
     if (logits.length < n) {
       ids = new int[n];
       logits = new double[n];
@@ -136,9 +138,17 @@ public final class Candidates {
     keepPositions(new int[] {i}, 1);
   }
 
-  /** Keeps the {@code k} largest logits (ties: lower position first), in no particular order. */
+  /**
+   * Keeps the {@code k} largest logits (ties: lower position first), in no particular order: one
+   * pass with a bounded heap for small k (a candidate rarely beats the k-th best, so the pass is
+   * mostly a comparison), quickselect otherwise.
+   */
   public void keepTop(int k) {
     if (k >= size) {
+      return;
+    }
+    if (k <= HEAP_LIMIT) {
+      keepPositions(positions, heapTop(k));
       return;
     }
     System.arraycopy(logits, 0, keys, 0, size);
@@ -237,6 +247,56 @@ public final class Candidates {
   }
 
   // ---- selection machinery over positions[0..n) with keys[0..n) aligned to them ----
+
+  /**
+   * The k best positions by (logit desc, position asc) into positions[0..k) through a min-heap of
+   * the k best so far, whose root is the worst of them; returns k.
+   */
+  private int heapTop(int k) {
+    int filled = 0;
+    for (int i = 0; i < size; i++) {
+      double v = logits[i];
+      if (filled < k) {
+        int c = filled++;
+        while (c > 0) { // sift up: a worse entry rises to the root
+          int parent = (c - 1) >>> 1;
+          if (!worse(v, i, keys[parent], positions[parent])) {
+            break;
+          }
+          keys[c] = keys[parent];
+          positions[c] = positions[parent];
+          c = parent;
+        }
+        keys[c] = v;
+        positions[c] = i;
+      } else if (worse(keys[0], positions[0], v, i)) {
+        int c = 0;
+        while (true) { // sift down from the root
+          int child = 2 * c + 1;
+          if (child >= k) {
+            break;
+          }
+          if (child + 1 < k && worse(keys[child + 1], positions[child + 1], keys[child], positions[child])) {
+            child++;
+          }
+          if (!worse(keys[child], positions[child], v, i)) {
+            break;
+          }
+          keys[c] = keys[child];
+          positions[c] = positions[child];
+          c = child;
+        }
+        keys[c] = v;
+        positions[c] = i;
+      }
+    }
+    return k;
+  }
+
+  /** Whether (a, pa) ranks after (b, pb): a lower logit, or the same logit at a later position. */
+  private static boolean worse(double a, int pa, double b, int pb) {
+    return a < b || (a == b && pa > pb);
+  }
 
   /** Moves the k largest (key, -position) to positions[0..k); returns k. */
   private int selectTop(int k) {

@@ -13,9 +13,22 @@ import org.fewstep.core.Rng;
 public final class SamplerChain {
   private final List<TokenProcessor> processors;
   private final Candidates candidates = new Candidates();
+  /** When not null: the draw by rejection, after the first {@code before} processors. */
+  private final NucleusDraw nucleus;
+  private final int before;
+  private final NucleusDraw.Work work;
+  private double[] last;
+  private boolean processed;
 
   SamplerChain(List<TokenProcessor> processors) {
+    this(processors, null, 0);
+  }
+
+  SamplerChain(List<TokenProcessor> processors, NucleusDraw nucleus, int before) {
     this.processors = List.copyOf(processors);
+    this.nucleus = nucleus;
+    this.before = before;
+    this.work = nucleus == null ? null : new NucleusDraw.Work();
   }
 
   /** Runs the processors on {@code logits} (not modified); the result is in {@link #candidates()}. */
@@ -24,17 +37,38 @@ public final class SamplerChain {
     for (TokenProcessor p : processors) {
       p.apply(candidates);
     }
+    last = logits;
+    processed = true;
     return candidates;
   }
 
-  /** Runs the processors and draws a token id (one uniform from {@code rng}); does not accept it. */
+  /**
+   * Runs the processors and draws a token id from the result; does not accept it. A chain whose only
+   * truncations are top-p and min-p draws by rejection ({@link NucleusDraw}) without building the
+   * truncated set; any other chain draws once from {@link #candidates()}.
+   */
   public int sample(double[] logits, Rng rng) {
-    apply(logits);
-    return candidates.id(candidates.sample(rng));
+    if (nucleus == null) {
+      apply(logits);
+      return candidates.id(candidates.sample(rng));
+    }
+    last = logits;
+    processed = false;
+    if (before == 0) {
+      return nucleus.draw(logits, logits.length, rng, work);
+    }
+    candidates.reset(logits);
+    for (int j = 0; j < before; j++) {
+      processors.get(j).apply(candidates);
+    }
+    return nucleus.draw(candidates.logitArray(), candidates.size(), rng, work);
   }
 
   /** Natural-log probability of {@code token} under the last processed distribution (-inf if cut). */
   public double logProbability(int token) {
+    if (!processed) {
+      apply(last);
+    }
     int i = candidates.indexOf(token);
     return i < 0 ? Double.NEGATIVE_INFINITY : candidates.logProbability(i);
   }
@@ -62,6 +96,6 @@ public final class SamplerChain {
   public SamplerChain copy() {
     List<TokenProcessor> copies = new ArrayList<>();
     processors.forEach(p -> copies.add(p.copy()));
-    return new SamplerChain(copies);
+    return new SamplerChain(copies, nucleus, before);
   }
 }

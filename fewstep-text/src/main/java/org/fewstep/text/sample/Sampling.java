@@ -177,6 +177,12 @@ public record Sampling(
     if (mirostat == 2) {
       links.add(new MirostatV2(mirostatTau, mirostatEta));
     }
+    boolean onlyTopPMinP = topK == 0 && typicalP == 1 && mirostat == 0 && (topP < 1 || minP > 0);
+    if (onlyTopPMinP && temperatureStage == null && temperature > 0) {
+      int before = links.size() - (topP < 1 ? 1 : 0) - (minP > 0 ? 1 : 0) - 1;
+      NucleusDraw draw = new NucleusDraw(topP, minKeep, minP, temperature, temperatureFirst);
+      return new SamplerChain(links, draw, before);
+    }
     return new SamplerChain(links);
   }
 

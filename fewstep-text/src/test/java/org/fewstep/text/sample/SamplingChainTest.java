@@ -262,6 +262,28 @@ class SamplingChainTest {
     assertThat(copy.mu()).isCloseTo(3 - 0.2 * (surprise - 1.5), offset(1e-12));
   }
 
+  /**
+   * Chains with only top-p / min-p truncations draw by rejection without building the set; their law
+   * must equal the materialized chain's (which the tests above check against closed forms).
+   */
+  @Test
+  void rejectionDrawEqualsTheMaterializedChain() {
+    for (String spec : new String[] {"top-p=0.6", "top-p=0.3,min-keep=3", "min-p=0.3", "top-p=0.9,min-p=0.25",
+        "top-p=0.7,temperature=1.7", "top-p=0.7,temperature=0.4,temperature-first=true",
+        "top-p=0.8,repeat-penalty=1.5,logit-bias=1:-1;9:2"}) {
+      SamplerChain chain = sampling(spec).chain(new int[] {1, 3}, null);
+      double[] q = processed(chain, LOGITS);
+      long[] counts = new long[LOGITS.length];
+      Rng rng = new Rng(spec.hashCode());
+      for (int k = 0; k < DRAWS; k++) {
+        counts[chain.sample(LOGITS, rng)]++;
+      }
+      assertThat(GoodnessOfFit.chiSquarePValue(counts, q)).as(spec).isGreaterThan(1e-4);
+      int token = chain.sample(LOGITS, rng);
+      assertThat(chain.logProbability(token)).as(spec).isCloseTo(Math.log(q[token]), offset(1e-12));
+    }
+  }
+
   @Test
   void badSettingsAreClearErrors() {
     assertThatThrownBy(() -> sampling("top-p=0")).isInstanceOf(BadInputException.class)
