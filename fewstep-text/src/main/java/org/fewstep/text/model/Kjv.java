@@ -57,7 +57,8 @@ public final class Kjv {
 
   /** The name of the cache file of a model. */
   static String cacheName(int order, Discount discount) {
-    return "kjv-" + Corpus.HASH + "-" + TOKENIZER + "-" + order + "gram-" + discount + "-v" + NGramFile.VERSION + ".ngram.gz";
+    return "kjv-" + Corpus.HASH + "-" + TOKENIZER + "-" + order + "gram-" + discount
+        + "-v" + NGramFile.VERSION + ".ngram.gz";
   }
 
   /** Where trained models are kept (see the class comment). */
@@ -90,7 +91,8 @@ public final class Kjv {
         if (raw == null) {
           throw new IllegalStateException("resource " + RESOURCE + " is missing from fewstep-text");
         }
-        BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8));
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8));
         int number = 0;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           number++;

@@ -39,7 +39,8 @@ final class NGramFile {
 
   static void write(NGramModel model, Path file) {
     Path dir = file.toAbsolutePath().getParent();
-    Path temp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+    Path temp = dir.resolve(
+        file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
     try {
       Files.createDirectories(dir);
       try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
@@ -108,7 +109,8 @@ final class NGramFile {
     } catch (NoSuchFileException e) {
       throw new BadInputException("n-gram file " + file + " does not exist");
     } catch (ZipException e) {
-      throw new BadInputException("n-gram file " + file + " is not gzip-compressed or is corrupt (" + e.getMessage() + ")", e);
+      throw new BadInputException(
+          "n-gram file " + file + " is not gzip-compressed or is corrupt (" + e.getMessage() + ")", e);
     } catch (EOFException e) {
       throw new BadInputException("n-gram file " + file + " is truncated", e);
     } catch (IOException e) {
@@ -145,7 +147,8 @@ final class NGramFile {
     Vocabulary vocabulary = tokenizer.vocabulary();
     int size = in.readInt();
     if (size != vocabulary.size()) {
-      throw BadInputException.of(where + ": vocabulary size", size, vocabulary.size() + ", the size of the " + name + " tokenizer");
+      throw BadInputException.of(where + ": vocabulary size", size,
+          vocabulary.size() + ", the size of the " + name + " tokenizer");
     }
     int order = in.readInt();
     if (order < 1 || order > NGramModel.MAX_ORDER) {
@@ -166,7 +169,8 @@ final class NGramFile {
     }
     int rows = in.readInt();
     if (rows < 1 || (long) rows * order > Integer.MAX_VALUE - 8) {
-      throw BadInputException.of(where + ": n-gram count", rows, "at least 1 and fewer than " + (Integer.MAX_VALUE / order));
+      throw BadInputException.of(where + ": n-gram count", rows,
+          "at least 1 and fewer than " + (Integer.MAX_VALUE / order));
     }
     int[] keys = new int[Math.min(rows, 1 << 16) * order];
     int[] counts = new int[Math.min(rows, 1 << 16)];
@@ -206,7 +210,8 @@ final class NGramFile {
   private static void checkRow(int[] tokens, int count, Vocabulary vocabulary, String row) {
     int n = tokens.length;
     if (!vocabulary.isUsed(tokens[n - 1])) {
-      throw new BadInputException(row + ": last token = " + tokens[n - 1] + ": expected a used token id of the vocabulary");
+      throw new BadInputException(
+          row + ": last token = " + tokens[n - 1] + ": expected a used token id of the vocabulary");
     }
     boolean started = false;
     for (int j = 0; j < n - 1; j++) {

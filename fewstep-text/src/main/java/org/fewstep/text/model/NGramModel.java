@@ -50,7 +50,8 @@ public final class NGramModel implements LanguageModel {
     Vocabulary vocabulary = tokenizer.vocabulary();
     int eos = vocabulary.eos();
     if (eos < 0) {
-      throw BadInputException.of("tokenizer", tokenizer.name(), "a tokenizer whose vocabulary has an end-of-sequence token");
+      throw BadInputException.of("tokenizer", tokenizer.name(),
+          "a tokenizer whose vocabulary has an end-of-sequence token");
     }
     int[] keys = new int[1 << 16];
     int rows = 0;
@@ -71,7 +72,8 @@ public final class NGramModel implements LanguageModel {
       Arrays.fill(padded, 0, order - 1, KneserNeyTrie.BOS);
       for (int i = 0; i < ids.length; i++) {
         if (ids[i] == eos) {
-          throw BadInputException.of("line " + line + ", token " + i, ids[i], "no end-of-sequence token inside a line");
+          throw BadInputException.of("line " + line + ", token " + i, ids[i],
+              "no end-of-sequence token inside a line");
         }
         padded[order - 1 + i] = ids[i];
       }
@@ -101,7 +103,8 @@ public final class NGramModel implements LanguageModel {
     int n = -1;
     int previous = -1;
     for (int r : sorted) {
-      if (previous < 0 || !Arrays.equals(keys, previous * order, previous * order + order, keys, r * order, r * order + order)) {
+      int from = r * order;
+      if (previous < 0 || !Arrays.equals(keys, previous * order, previous * order + order, keys, from, from + order)) {
         n++;
         System.arraycopy(keys, r * order, distinct, n * order, order);
       }
