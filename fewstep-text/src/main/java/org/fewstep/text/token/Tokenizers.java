@@ -52,7 +52,8 @@ public final class Tokenizers {
               + "; valid tokenizers: " + String.join(", ", NAMES));
         }
         if (!tokens.isEmpty()) {
-          throw BadInputException.of("tokens of " + name, tokens.size() + " tokens", "none: a BPE tokenizer is known by its name");
+          throw BadInputException.of("tokens of " + name, tokens.size() + " tokens",
+              "none: a BPE tokenizer is known by its name");
         }
         return bpe(name);
     }
