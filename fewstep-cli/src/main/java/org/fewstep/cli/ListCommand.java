@@ -8,22 +8,25 @@ import org.fewstep.core.registry.Component;
 import org.fewstep.core.registry.Option;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.diffusion.Diffusion;
+import org.fewstep.text.generate.Decoders;
+import org.fewstep.text.model.LanguageModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code fewstep list}: every registered component, its options and its paper. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the registered components (samplers, models, schedules, errors) with their options and papers.")
+    description = "List the registered components (samplers, models, schedules, errors, language models, decoders) with their options and papers.")
 final class ListCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(arity = "0..1", description = "samplers, models, schedules or errors (default: all)")
+  @Parameters(arity = "0..1", description = "samplers, models, schedules, errors, language-models or decoders (default: all)")
   String kind;
 
   @Override
   public Integer call() {
-    List<Registry<?>> registries = List.of(Diffusion.samplers(), Diffusion.models(), Diffusion.schedules(), Diffusion.errors());
+    List<Registry<?>> registries = List.of(Diffusion.samplers(), Diffusion.models(), Diffusion.schedules(), Diffusion.errors(),
+        LanguageModels.registry(), Decoders.registry());
     boolean found = false;
     for (Registry<?> r : registries) {
       String plural = r.kind().replace(' ', '-') + "s";
@@ -33,7 +36,7 @@ final class ListCommand implements Callable<Integer> {
       }
     }
     if (!found) {
-      throw BadInputException.of("kind", kind, "samplers, models, schedules or errors");
+      throw BadInputException.of("kind", kind, "samplers, models, schedules, errors, language-models or decoders");
     }
     return 0;
   }

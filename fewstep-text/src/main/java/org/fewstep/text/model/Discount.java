@@ -21,7 +21,7 @@ public sealed interface Discount permits Discount.Modified, Discount.Fixed {
   }
 
   /** {@code modified}, or a number in (0, 1) for a fixed discount. */
-  static Discount parse(String spec) {
+  public static Discount parse(String spec) {
     if (spec.equals("modified")) {
       return modified();
     }
