@@ -15,6 +15,9 @@ public interface Tokenizer {
   /** Token ids of {@code text}; special-token text is encoded as ordinary text. */
   int[] encode(String text);
 
-  /** The text of {@code ids}; special tokens decode to their textual form. */
+  /**
+   * The text of {@code ids}: the tokens' bytes as UTF-8 for byte-level tokenizers (special tokens give
+   * their textual form); the symbol tokenizer joins its symbols with spaces and drops the end token.
+   */
   String decode(int[] ids);
 }

@@ -20,8 +20,8 @@ import org.fewstep.text.Vocabulary;
  *
  * <p>The model is exact: {@link LmState#next} gives normalized log-probabilities. A next-token
  * distribution costs one pass over the vocabulary plus the continuations of the last token. Nothing
- * may be appended after EOS (an error naming the position); {@code next} there gives the unigram
- * distribution, since no training context contains EOS.
+ * may be appended after EOS (an error naming the position), and {@code next} there gives -Infinity
+ * for every token.
  */
 public final class NGramModel implements LanguageModel {
   /** The largest order. */
@@ -262,11 +262,15 @@ public final class NGramModel implements LanguageModel {
       locate();
     }
 
-    /** After EOS the context is unseen in training, so this is the unigram distribution. */
+    /** After EOS nothing can follow: every entry is -Infinity, as for the other exact models. */
     @Override
     public void next(double[] out) {
       if (out.length != vocabulary().size()) {
         throw BadInputException.of("out.length", out.length, "the vocabulary size " + vocabulary().size());
+      }
+      if (length() > 0 && token(length() - 1) == vocabulary().eos()) {
+        Arrays.fill(out, Double.NEGATIVE_INFINITY);
+        return;
       }
       trie.logProbabilities(path, depth, out, weights, cursor);
     }
