@@ -12,9 +12,7 @@ import org.fewstep.core.BadInputException;
 import org.fewstep.text.Tokenizer;
 import org.fewstep.text.model.Discount;
 import org.fewstep.text.model.NGramModel;
-import org.fewstep.text.token.CharTokenizer;
 import org.fewstep.text.token.Tokenizers;
-import org.fewstep.text.token.WordTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,11 +68,7 @@ final class TrainCommand implements Runnable {
       if (lines.isEmpty()) {
         throw BadInputException.of("--corpus", corpus, "a file with at least one non-blank line");
       }
-      Tokenizer t = switch (tokenizer) {
-        case "char" -> CharTokenizer.fromCorpus(lines);
-        case "word" -> WordTokenizer.fromCorpus(lines, minCount);
-        default -> Tokenizers.bpe(tokenizer);
-      };
+      Tokenizer t = Tokenizers.forCorpus(tokenizer, lines, minCount);
       long start = System.nanoTime();
       NGramModel model = NGramModel.train(t, lines, order, Discount.parse(discount));
       model.save(out);

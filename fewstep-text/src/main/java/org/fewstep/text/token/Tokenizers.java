@@ -19,6 +19,25 @@ public final class Tokenizers {
     return BpeTokenizer.of(name);
   }
 
+  /**
+   * The tokenizer {@code name} for training on {@code corpus}: a BPE one as it is, a char or word one
+   * built from the corpus (words seen fewer than {@code minCount} times are spelled by characters).
+   */
+  public static Tokenizer forCorpus(String name, List<String> corpus, int minCount) {
+    switch (name) {
+      case "char":
+        return CharTokenizer.fromCorpus(corpus);
+      case "word":
+        return WordTokenizer.fromCorpus(corpus, minCount);
+      default:
+        if (!NAMES.contains(name)) {
+          throw new BadInputException("unknown tokenizer '" + name + "'" + Names.suggestion(name, NAMES)
+              + "; valid tokenizers: " + String.join(", ", NAMES));
+        }
+        return bpe(name);
+    }
+  }
+
   /** The names of the tokenizers a model file can hold: cl100k, o200k, p50k, r50k, char, word. */
   public static List<String> names() {
     return NAMES;

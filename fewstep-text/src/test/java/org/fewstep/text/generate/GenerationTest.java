@@ -138,6 +138,34 @@ class GenerationTest {
     }
   }
 
+  /** cl100k spells an emoji with several byte tokens: the stream holds a character back until it is whole. */
+  @Test
+  void streamingNeverSplitsAUtf8Character() {
+    org.fewstep.text.model.NGramModel model = org.fewstep.text.model.NGramModel.train(
+        org.fewstep.text.token.Tokenizers.bpe("cl100k"),
+        List.of("party \uD83C\uDF89 time \uD83E\uDD73 now", "\uD83C\uDF89\uD83C\uDF89 yes", "time \uD83E\uDD73"), 3,
+        org.fewstep.text.model.Discount.modified());
+    int heldBack = 0;
+    for (long seed = 0; seed < 30; seed++) {
+      StringBuilder streamed = new StringBuilder();
+      List<String> deltas = new ArrayList<>();
+      Completion c = Generation.of(model).prompt("party").decoder("sample:min-p=0.5").maxTokens(12).seed(seed)
+          .listener((s, choice, delta) -> {
+            deltas.add(delta);
+            streamed.append(delta);
+          }).run().get(0);
+      assertThat(streamed.toString()).isEqualTo(c.text());
+      // min-p keeps each emoji's byte tokens together, so the text is valid UTF-8 unless the budget
+      // cuts a character: then the replacement characters come with the last token only
+      assertThat(deltas.subList(0, deltas.size() - 1)).noneMatch(d -> d.contains("\uFFFD"));
+      if (c.finish() != Completion.Finish.LENGTH) {
+        assertThat(c.text()).doesNotContain("\uFFFD");
+      }
+      heldBack += (int) deltas.stream().filter(String::isEmpty).count();
+    }
+    assertThat(heldBack).as("some tokens end inside a character").isPositive();
+  }
+
   @Test
   void maxTokensAndBadInput() {
     Completion c = Generation.of(MODEL).decoder("greedy").maxTokens(5).run().get(0);
