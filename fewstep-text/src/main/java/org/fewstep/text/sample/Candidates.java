@@ -210,9 +210,8 @@ public final class Candidates {
     int want = Math.min(minKeep, size);
     int n = 0;
     for (int i = 0; i < size; i++) {
-      if (probabilities[i] >= floor) {
-        positions[n++] = i;
-      }
+      positions[n] = i;
+      n += probabilities[i] >= floor ? 1 : 0;
     }
     if (n < want) { // only with minKeep beyond the pre-filter: select among all
       n = 0;
@@ -364,11 +363,17 @@ public final class Candidates {
     double pk = keys[hi - 1];
     int pp = positions[hi - 1];
     int store = lo;
+    // branchless Lomuto: always swap j with store, advance store when j precedes the pivot (the
+    // outcome of the comparison is random, so a branch on it would mispredict half the time)
     for (int j = lo; j < hi - 1; j++) {
       double kj = keys[j];
-      if (kj > pk || (kj == pk && positions[j] < pp)) {
-        swap(j, store++);
-      }
+      int pj = positions[j];
+      boolean precedes = kj > pk | (kj == pk & pj < pp);
+      keys[j] = keys[store];
+      positions[j] = positions[store];
+      keys[store] = kj;
+      positions[store] = pj;
+      store += precedes ? 1 : 0;
     }
     swap(store, hi - 1);
     return store;
