@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,19 +22,14 @@ class CliTest {
   @TempDir
   Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   @Test
   void sampleWritesAnImageGridAndReportsNfe() throws IOException {
     Path png = dir.resolve("s.png");
-    Run r = run("sample", "--model", "digits:per-class=5", "-n", "4", "--steps", "3", "--out", png.toString(), "-q");
+    CliRun r = run("sample", "--model", "digits:per-class=5", "-n", "4", "--steps", "3", "--out", png.toString(), "-q");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("4 samples of digits:per-class=5 with dpmpp: 3 steps, NFE 3");
     BufferedImage image = ImageIO.read(png.toFile());
@@ -68,7 +61,7 @@ class CliTest {
   @Test
   void vectorModelsGetAScatterPlotAndGuidanceWorks() throws IOException {
     Path png = dir.resolve("g.png");
-    Run r = run("sample", "--model", "gmm-2d", "--guidance", "2", "--labels", "3", "-n", "20", "--out", png.toString(), "-q");
+    CliRun r = run("sample", "--model", "gmm-2d", "--guidance", "2", "--labels", "3", "-n", "20", "--out", png.toString(), "-q");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(700);
   }
@@ -107,7 +100,7 @@ class CliTest {
     Npy.write(dir.resolve("ok.npy"), NdArray.zeros(3, 1, 28, 28), Npy.DType.FLOAT32);
     for (String[] c : cases) {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
-      Run r = run(args);
+      CliRun r = run(args);
       assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
       assertThat(r.err()).as(String.join(" ", args)).contains(c[0]);
     }
@@ -115,7 +108,7 @@ class CliTest {
 
   @Test
   void listShowsEveryComponentWithItsPaper() {
-    Run r = run("list");
+    CliRun r = run("list");
     assertThat(r.code()).isZero();
     for (var c : Diffusion.samplers().components()) {
       assertThat(r.out()).contains(c.name() + " - ").contains(c.reference());
@@ -128,7 +121,7 @@ class CliTest {
   void benchDiffusionWritesTableCsvAndPlot() throws IOException {
     Path csv = dir.resolve("b.csv");
     Path png = dir.resolve("b.png");
-    Run r = run("bench", "diffusion", "--model", "gmm-2d", "--samplers", "ddim;dpmpp:order=3", "--steps", "2,4,16", "-n", "8",
+    CliRun r = run("bench", "diffusion", "--model", "gmm-2d", "--samplers", "ddim;dpmpp:order=3", "--steps", "2,4,16", "-n", "8",
         "--csv", csv.toString(), "--plot", png.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("| ddim").contains("| dpmpp:order=3");

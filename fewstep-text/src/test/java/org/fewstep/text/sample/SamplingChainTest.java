@@ -78,7 +78,11 @@ class SamplingChainTest {
   }
 
   static void assertSamplesFrom(String spec, double[] expected) {
-    SamplerChain chain = sampling(spec).chain(new int[0], null);
+    assertSamplesFrom(spec, new int[0], expected);
+  }
+
+  static void assertSamplesFrom(String spec, int[] history, double[] expected) {
+    SamplerChain chain = sampling(spec).chain(history, null);
     double[] q = processed(chain, LOGITS);
     for (int i = 0; i < q.length; i++) {
       assertThat(q[i]).as("%s: probability of token %d", spec, i).isCloseTo(expected[i], offset(1e-12));
@@ -192,6 +196,7 @@ class SamplingChainTest {
     for (int i = 0; i < q.length; i++) {
       assertThat(q[i]).isCloseTo(p[i], offset(1e-12));
     }
+    assertSamplesFrom("repeat-penalty=1.3,frequency-penalty=0.4,presence-penalty=0.25", new int[] {1, 1, 2, 6}, p);
     // the window: with repeat-last-n=2 only the last two tokens (2 and 6) count
     SamplerChain windowed = sampling("repeat-penalty=2,repeat-last-n=2").chain(new int[] {1, 1, 2, 6}, null);
     double[] w = LOGITS.clone();
