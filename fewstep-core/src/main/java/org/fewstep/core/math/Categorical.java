@@ -116,6 +116,11 @@ public final class Categorical {
     return lastPositive(size);
   }
 
+  /** The unnormalized weight of category {@code i} (exp of its shifted logit, or the given weight). */
+  public double weight(int i) {
+    return weights[i];
+  }
+
   /** Probability of category {@code i}. */
   public double probability(int i) {
     return weights[i] / total;

@@ -97,6 +97,7 @@ final class CautiousDecoder implements Decoder {
 
   @Override
   public Sequence start(LanguageModel model, int[] prompt) {
+    sampling.requireTokensOf(model.vocabulary());
     Set<Integer> stops = stopTokens(model);
     int eos = model.vocabulary().eos();
     SamplerChain[] chain = {sampling.chain(prompt, null)};

@@ -27,6 +27,7 @@ final class ChainDecoder implements Decoder {
 
   @Override
   public Sequence start(LanguageModel model, int[] prompt) {
+    sampling.requireTokensOf(model.vocabulary());
     SamplerChain chain = sampling.chain(prompt, temperatureStage == null ? null : temperatureStage.get());
     int eos = model.vocabulary().eos();
     return (state, logits, budget, rng, scoring) -> {

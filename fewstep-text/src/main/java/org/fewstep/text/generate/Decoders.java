@@ -25,7 +25,7 @@ public final class Decoders {
       .register(new Component<>("ead",
           "exploratory annealed decoding: temperature max(1 + tau-max - exp(t / (20 d)), tau-min) after warmup",
           "Yang et al. 2025, Let it Calm (decoding.md 9); official EAD-RLVR negexp mode",
-          with(withoutTemperature(),
+          with(temperatureFirst(withoutTemperature()),
               Option.real("tau-max", 1.2, 0, Double.POSITIVE_INFINITY, "exploration temperature excess"),
               Option.real("tau-min", 0.1, 0, Double.POSITIVE_INFINITY, "temperature floor"),
               Option.integer("decay", 25, 1, Integer.MAX_VALUE, "decay frequency d_0"),
@@ -40,7 +40,7 @@ public final class Decoders {
       .register(new Component<>("cntp",
           "cautious next token prediction: entropy-triggered trials to the next punctuation, lowest perplexity wins",
           "Wang et al. 2025, Cautious Next Token Prediction (decoding.md 8)",
-          with(Sampling.OPTIONS,
+          with(temperatureFirst(Sampling.OPTIONS),
               Option.integer("n-max", 10, 1, 1000, "most trials (at entropy >= h-high)"),
               Option.real("h-low", 0.01, 0, Double.POSITIVE_INFINITY, "entropy (nats) below which one trial runs"),
               Option.real("h-high", 1.5, 0, Double.POSITIVE_INFINITY, "entropy (nats) at which n-max trials run"),
@@ -68,6 +68,20 @@ public final class Decoders {
       if (!o.key().equals("temperature")) {
         out.add(o);
       }
+    }
+    return out;
+  }
+
+  /**
+   * The chain options with temperature-first on by default: the official EAD code anneals in a vLLM
+   * logits processor and the official CNTP code uses transformers' warpers, both before truncating.
+   */
+  private static List<Option> temperatureFirst(List<Option> base) {
+    List<Option> out = new ArrayList<>();
+    for (Option o : base) {
+      out.add(o.key().equals("temperature-first")
+          ? Option.flag("temperature-first", true, o.help() + "; on by default here, as in the official code")
+          : o);
     }
     return out;
   }

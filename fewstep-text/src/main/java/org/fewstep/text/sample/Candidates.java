@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.fewstep.core.Rng;
 import org.fewstep.core.math.Categorical;
 
+
 /**
  * The working set of a sampling step (llama.cpp's candidate array): token ids with their logits,
  * which processors rescale or cut, and the probabilities of what remains. It starts as the whole
@@ -159,53 +160,36 @@ public final class Candidates {
     keepPositions(positions, cut);
   }
 
-  /** Keeps the candidates whose logit is at least {@code threshold} (and the best one always). */
-  public void keepLogitsAtLeast(double threshold) {
+  /**
+   * Keeps the candidates whose logit is at least {@code threshold}, or the {@code minKeep} best if
+   * fewer pass (min-p).
+   */
+  public void keepLogitsAtLeast(double threshold, int minKeep) {
     int count = 0;
     for (int i = 0; i < size; i++) {
-      if (logits[i] >= threshold) {
-        positions[count++] = i;
-      }
+      positions[count] = i;
+      count += logits[i] >= threshold ? 1 : 0;
     }
-    if (count == 0) {
-      positions[count++] = argmax();
+    if (count < Math.min(Math.max(minKeep, 1), size)) {
+      keepTop(Math.max(minKeep, 1));
+      return;
     }
     keepPositions(positions, count);
   }
 
   /**
    * Top-p (Holtzman et al. 2020, nucleus sampling): keeps the smallest set of most likely
-   * candidates whose probability reaches {@code mass}, and at least {@code minKeep}.
+   * candidates whose probability reaches {@code mass}, and at least {@code minKeep}. Candidate i is
+   * in the set exactly when the mass ranked before it, {@link Categorical#massBefore}, is below
+   * {@code mass} — the rule the rejection draw of {@link NucleusDraw} applies, so both give the same
+   * set to the last bit. A quickselect on mass finds the cut; the rule then settles the tokens at it.
+   * Linear expected time, no sort of the vocabulary.
    */
   public void keepTopP(double mass, int minKeep) {
-    keepByMass(logits, mass, minKeep);
-  }
-
-  /**
-   * Typical-p (Meister et al. 2023, locally typical sampling): keeps the smallest set of candidates,
-   * taken by increasing |-log p - H| (H the entropy), whose probability reaches {@code mass}, and at
-   * least {@code minKeep}.
-   */
-  public void keepTypical(double mass, int minKeep) {
-    double h = entropy();
-    double[] key = scratchLogits; // free until keepPositions, which reads only logits
-    for (int i = 0; i < size; i++) {
-      double p = probabilities[i];
-      key[i] = p > 0 ? -Math.abs(-Math.log(p) - h) : Double.NEGATIVE_INFINITY;
-    }
-    keepByMass(key, mass, minKeep);
-  }
-
-  /**
-   * Keeps the smallest set of candidates, taken in decreasing order of {@code key}, whose
-   * probability reaches {@code mass} (and at least {@code minKeep}). Linear expected time — a
-   * quickselect on probability mass after dropping every candidate too small to be needed — not a
-   * full sort of the vocabulary.
-   */
-  private void keepByMass(double[] key, double mass, int minKeep) {
     normalize();
     // A candidate with p < (1 - mass) / (size - 1) is never needed: all of them together hold less
-    // than 1 - mass, so the candidates above reach mass without them (llama3.java's pre-filter).
+    // than 1 - mass, so the candidates ranked above reach mass without them (llama3.java's pre-filter;
+    // valid because top-p ranks by probability).
     double floor = size > 1 ? (1 - mass) / (size - 1) : 0;
     int want = Math.min(minKeep, size);
     int n = 0;
@@ -220,14 +204,80 @@ public final class Candidates {
       }
     }
     for (int j = 0; j < n; j++) {
-      keys[j] = key[positions[j]];
+      keys[j] = distribution.weight(positions[j]); // the order massBefore ranks by
     }
-    int cut = selectMass(n, mass);
+    int cut = settle(n, selectMass(n, mass), mass, want);
+    keepPositions(positions, cut);
+  }
+
+  /**
+   * Typical-p (Meister et al. 2023, locally typical sampling): keeps the smallest set of candidates,
+   * taken by increasing |-log p - H| (H the entropy), whose probability reaches {@code mass}, and at
+   * least {@code minKeep}. No pre-filter: a tiny token can be the most typical.
+   */
+  public void keepTypical(double mass, int minKeep) {
+    double h = entropy();
+    int want = Math.min(minKeep, size);
+    for (int i = 0; i < size; i++) {
+      double p = probabilities[i];
+      positions[i] = i;
+      keys[i] = p > 0 ? -Math.abs(-Math.log(p) - h) : Double.NEGATIVE_INFINITY;
+    }
+    int cut = selectMass(size, mass);
     if (cut < want) {
-      sortRange(cut, n);
+      sortRange(cut, size);
       cut = want;
     }
     keepPositions(positions, cut);
+  }
+
+  /**
+   * Moves the cut of a top-p selection (positions[0..cut) kept, all ranked before the rest) until
+   * the last kept candidate is in the nucleus by the exact rule and the first excluded one is not.
+   * Rounding of the selection's partial sums can only misplace the cut by a token or two.
+   */
+  private int settle(int n, int cut, double mass, int want) {
+    while (true) {
+      if (cut > want) {
+        int last = lo(0, cut);
+        if (distribution.massBefore(positions[last]) >= mass) {
+          swap(last, cut - 1);
+          cut--;
+          continue;
+        }
+      }
+      if (cut < n) {
+        int first = hi(cut, n);
+        if (cut < want || distribution.massBefore(positions[first]) < mass) {
+          swap(first, cut);
+          cut++;
+          continue;
+        }
+      }
+      return cut;
+    }
+  }
+
+  /** Index in [from, to) of the entry ranked last by (key desc, position asc). */
+  private int lo(int from, int to) {
+    int best = from;
+    for (int j = from + 1; j < to; j++) {
+      if (before(best, j)) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  /** Index in [from, to) of the entry ranked first by (key desc, position asc). */
+  private int hi(int from, int to) {
+    int best = from;
+    for (int j = from + 1; j < to; j++) {
+      if (before(j, best)) {
+        best = j;
+      }
+    }
+    return best;
   }
 
   /** Sorts the candidates by decreasing logit (ties: lower position first); for small sets. */

@@ -47,7 +47,7 @@ final class MirostatV2 implements TokenProcessor {
     // surprise -log2 p <= mu  <=>  log p >= -mu ln 2  <=>  logit >= logZ - mu ln 2
     int best = candidates.argmax();
     double logZ = candidates.logit(best) - candidates.logProbability(best);
-    candidates.keepLogitsAtLeast(logZ - mu * Math.log(2));
+    candidates.keepLogitsAtLeast(logZ - mu * Math.log(2), 1);
     kept = candidates.size();
     if (keptIds.length < kept) {
       keptIds = new int[kept];

@@ -23,7 +23,7 @@ final class Penalties implements TokenProcessor {
     this.repeat = repeat;
     this.frequency = frequency;
     this.presence = presence;
-    this.window = new int[Math.max(16, lastN)];
+    this.window = new int[16]; // grows with the sequence, up to lastN
     this.counts = new HashMap<>();
   }
 

@@ -6,7 +6,8 @@ import org.fewstep.core.Rng;
 
 /**
  * The processors of one sequence, in order, and the final exact draw (llama.cpp's chain). After
- * {@link #sample}, {@link #candidates()} holds the distribution the token was drawn from. Copy a
+ * {@link #apply}, {@link #candidates()} holds the processed distribution; {@link #sample} may skip
+ * building it (see {@link NucleusDraw}), and {@link #logProbability} builds it when asked. Copy a
  * chain to fork a sequence; the copy's state (penalty history, annealing position, mirostat's mu)
  * evolves independently.
  */
@@ -54,14 +55,21 @@ public final class SamplerChain {
     }
     last = logits;
     processed = false;
+    int token;
     if (before == 0) {
-      return nucleus.draw(logits, logits.length, rng, work);
+      token = nucleus.draw(logits, logits.length, rng, work);
+    } else {
+      candidates.reset(logits);
+      for (int j = 0; j < before; j++) {
+        processors.get(j).apply(candidates);
+      }
+      token = nucleus.draw(candidates.logitArray(), candidates.size(), rng, work);
     }
-    candidates.reset(logits);
-    for (int j = 0; j < before; j++) {
-      processors.get(j).apply(candidates);
+    if (token >= 0) {
+      return token;
     }
-    return nucleus.draw(candidates.logitArray(), candidates.size(), rng, work);
+    apply(logits); // the rejection draw gave up: build the set and draw from it (the same law)
+    return candidates.id(candidates.sample(rng));
   }
 
   /** Natural-log probability of {@code token} under the last processed distribution (-inf if cut). */
@@ -80,7 +88,7 @@ public final class SamplerChain {
     }
   }
 
-  /** The candidates after the last {@link #apply}. */
+  /** The candidates after the last {@link #apply} (after {@link #sample}, only if it built them). */
   public Candidates candidates() {
     return candidates;
   }

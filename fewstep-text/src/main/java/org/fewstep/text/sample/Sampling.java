@@ -23,7 +23,7 @@ import org.fewstep.core.registry.Options;
  * @param topP             nucleus mass in (0, 1] (1 = off)
  * @param minP             keep p >= minP * p_max, in [0, 1) (0 = off)
  * @param typicalP         locally typical mass in (0, 1] (1 = off)
- * @param minKeep          top-p and typical-p keep at least this many tokens
+ * @param minKeep          top-p, typical-p and min-p keep at least this many tokens
  * @param repeatPenalty    CTRL repetition penalty (> 0; 1 = off)
  * @param repeatLastN      penalty window in tokens (-1 = whole sequence, 0 = off)
  * @param frequencyPenalty subtracted once per occurrence in the window
@@ -51,12 +51,12 @@ public record Sampling(
       Option.real("top-p", 1.0, 0, 1, "nucleus: smallest set with this mass, in (0, 1]; 1 = off"),
       Option.real("min-p", 0.0, 0, 1, "keep tokens with p >= min-p * p_max, in [0, 1); 0 = off"),
       Option.real("typical-p", 1.0, 0, 1, "locally typical mass in (0, 1]; 1 = off"),
-      Option.integer("min-keep", 1, 1, Integer.MAX_VALUE, "top-p and typical-p keep at least this many"),
+      Option.integer("min-keep", 1, 1, Integer.MAX_VALUE, "top-p, typical-p and min-p keep at least this many"),
       Option.real("repeat-penalty", 1.0, 0, Double.POSITIVE_INFINITY, "CTRL repetition penalty (> 0); 1 = off"),
       Option.integer("repeat-last-n", 64, -1, Integer.MAX_VALUE, "penalty window; -1 = whole sequence, 0 = off"),
       Option.real("frequency-penalty", 0.0, -2, 2, "subtracted per occurrence in the window"),
       Option.real("presence-penalty", 0.0, -2, 2, "subtracted once when present in the window"),
-      Option.text("logit-bias", null, "ID:BIAS;ID:BIAS... added to those tokens' logits"),
+      Option.text("logit-bias", null, "ID:BIAS;ID:BIAS... added to those tokens' logits (-inf bans)"),
       Option.integer("mirostat", 0, 0, 2, "0 = off, 2 = mirostat 2.0"),
       Option.real("mirostat-tau", 5.0, 0, Double.POSITIVE_INFINITY, "mirostat target surprise (bits)"),
       Option.real("mirostat-eta", 0.1, 0, Double.POSITIVE_INFINITY, "mirostat learning rate"),
@@ -87,7 +87,11 @@ public record Sampling(
     requireFinite("frequency-penalty", frequencyPenalty);
     requireFinite("presence-penalty", presencePenalty);
     logitBias = Map.copyOf(logitBias);
-    logitBias.forEach((id, bias) -> requireFinite("logit-bias of token " + id, bias));
+    logitBias.forEach((id, bias) -> {
+      if (Double.isNaN(bias) || bias == Double.POSITIVE_INFINITY) {
+        throw BadInputException.of("logit-bias of token " + id, bias, "a finite number, or -inf to ban the token");
+      }
+    });
     if (mirostat != 0 && mirostat != 2) {
       throw BadInputException.of("mirostat", mirostat, "0 (off) or 2 (mirostat 2.0)");
     }
@@ -122,15 +126,23 @@ public record Sampling(
           throw new NumberFormatException();
         }
         int id = Integer.parseInt(parts[0].trim());
-        double bias = Double.parseDouble(parts[1].trim());
+        String b = parts[1].trim();
+        double bias = b.equalsIgnoreCase("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(b);
         if (out.put(id, bias) != null) {
           throw new BadInputException("logit-bias: token " + id + " is given twice");
         }
       } catch (NumberFormatException e) {
-        throw BadInputException.of("logit-bias item", "'" + item + "'", "TOKEN_ID:BIAS, e.g. 198:-100");
+        throw BadInputException.of("logit-bias item", "'" + item + "'", "TOKEN_ID:BIAS, e.g. 198:-100 or 198:-inf");
       }
     }
     return out;
+  }
+
+  /** Checks that every biased token is a token of {@code vocabulary}. */
+  public void requireTokensOf(org.fewstep.text.Vocabulary vocabulary) {
+    for (int id : logitBias.keySet()) {
+      vocabulary.requireToken("logit-bias token", id);
+    }
   }
 
   /** The same settings with another temperature. */
@@ -169,7 +181,7 @@ public record Sampling(
       links.add(new TopP(topP, minKeep));
     }
     if (minP > 0) {
-      links.add(new MinP(minP));
+      links.add(new MinP(minP, minKeep));
     }
     if (!temperatureFirst) {
       links.add(heat);
@@ -179,8 +191,10 @@ public record Sampling(
     }
     boolean onlyTopPMinP = topK == 0 && typicalP == 1 && mirostat == 0 && (topP < 1 || minP > 0);
     if (onlyTopPMinP && temperatureStage == null && temperature > 0) {
-      int before = links.size() - (topP < 1 ? 1 : 0) - (minP > 0 ? 1 : 0) - 1;
-      NucleusDraw draw = new NucleusDraw(topP, minKeep, minP, temperature, temperatureFirst);
+      // the processors before the truncations: bias, penalties and, when it comes first, the temperature
+      int truncations = (topP < 1 ? 1 : 0) + (minP > 0 ? 1 : 0);
+      int before = links.size() - truncations - (temperatureFirst ? 0 : 1);
+      NucleusDraw draw = new NucleusDraw(topP, minKeep, minP, temperatureFirst ? 1.0 : temperature);
       return new SamplerChain(links, draw, before);
     }
     return new SamplerChain(links);

@@ -90,6 +90,32 @@ class CandidatesTest {
     }
   }
 
+  /** A tiny token can be the most typical: typical-p must not pre-filter by probability. */
+  @Test
+  void typicalPKeepsTinyTypicalTokens() {
+    int n = 10_000;
+    double[] p = new double[n];
+    p[0] = 0.105;
+    for (int i = 1; i <= 5000; i++) {
+      p[i] = 1.7e-4;
+    }
+    for (int i = 5001; i < n; i++) {
+      p[i] = (1 - 0.105 - 5000 * 1.7e-4) / 4999;
+    }
+    double[] l = Arrays.stream(p).map(Math::log).toArray();
+    double[] q = softmax(l);
+    double h = 0;
+    for (double v : q) {
+      h -= v * Math.log(v);
+    }
+    double entropy = h;
+    double[] key = Arrays.stream(q).map(v -> -Math.abs(-Math.log(v) - entropy)).toArray();
+    Candidates c = new Candidates().reset(l);
+    c.keepTypical(0.9, 1);
+    assertThat(kept(c)).isEqualTo(byMass(key, q, 0.9));
+    assertThat(c.size()).isGreaterThan(5001);
+  }
+
   @Test
   void topKAndMinKeep() {
     double[] l = logits(50_000, 3, true);

@@ -289,6 +289,84 @@ class SamplingChainTest {
     }
   }
 
+  /** Both top-p paths decide membership by the same rule, so they agree at exact boundaries. */
+  @Test
+  void topPPathsAgreeAtExactBoundaries() {
+    double[] uniform = new double[10];
+    SamplerChain chain = sampling("top-p=0.8").chain(new int[0], null);
+    // 8 of 10 equal tokens hold exactly 0.8 (a sum of normalized 0.1s would fall just short)
+    assertThat(chain.apply(uniform).size()).isEqualTo(8);
+    long[] counts = new long[10];
+    Rng rng = new Rng(3);
+    for (int k = 0; k < 80_000; k++) {
+      int t = chain.sample(uniform, rng);
+      counts[t]++;
+      if (k < 20) {
+        assertThat(chain.logProbability(t)).isCloseTo(Math.log(1 / 8.0), offset(1e-15));
+      }
+    }
+    assertThat(counts[8] + counts[9]).isZero();
+    // random rational distributions whose cumulative sums hit p exactly
+    Rng r = new Rng(5);
+    for (int c = 0; c < 200; c++) {
+      int n = 2 + r.nextInt(30);
+      double[] logits = new double[n];
+      for (int i = 0; i < n; i++) {
+        logits[i] = Math.log(1 + r.nextInt(4));
+      }
+      double total = Arrays.stream(logits).map(Math::exp).sum();
+      double p = Math.rint(Math.exp(logits[0]) + Math.exp(logits[1 % n])) / total;
+      if (!(p > 0 && p <= 1)) {
+        continue;
+      }
+      Candidates cand = new Candidates().reset(logits);
+      cand.keepTopP(p, 1);
+      org.fewstep.core.math.Categorical member = new org.fewstep.core.math.Categorical().setLogits("l", logits, n);
+      java.util.Set<Integer> kept = new java.util.HashSet<>();
+      for (int i = 0; i < cand.size(); i++) {
+        kept.add(cand.id(i));
+      }
+      for (int i = 0; i < n; i++) {
+        assertThat(kept.contains(i)).as("case %d token %d", c, i).isEqualTo(member.massBefore(i) < p);
+      }
+    }
+  }
+
+  /** A high final temperature spreads the mass outside a nucleus chosen untempered: the draw falls back. */
+  @Test
+  void rejectionDrawFallsBackWhenTheSetHasLittleTemperedMass() {
+    double[] logits = new double[1000];
+    logits[0] = 10; // p_0 = 0.957: the top-p 0.9 set is {0}; at T = 10 it holds 0.27 % of the draw's mass
+    SamplerChain chain = sampling("top-p=0.9,temperature=10").chain(new int[0], null);
+    Rng rng = new Rng(1);
+    for (int k = 0; k < 2000; k++) {
+      assertThat(chain.sample(logits, rng)).isZero();
+    }
+  }
+
+  @Test
+  void minPKeepsMinKeepTokens() {
+    double[] p = softmax(LOGITS);
+    Integer[] ids = order(p);
+    boolean[] keep = new boolean[p.length];
+    for (int j = 0; j < 3; j++) {
+      keep[ids[j]] = true; // min-p 0.9 alone keeps only the best token
+    }
+    assertSamplesFrom("min-p=0.9,min-keep=3", restrict(p, keep));
+    SamplerChain chain = sampling("min-p=0.9,min-keep=3").chain(new int[0], null);
+    assertThat(chain.apply(LOGITS).size()).isEqualTo(3);
+  }
+
+  @Test
+  void logitBiasCanBanAToken() {
+    double[] banned = LOGITS.clone();
+    banned[1] = Double.NEGATIVE_INFINITY;
+    assertSamplesFrom("logit-bias=1:-inf", softmax(banned));
+    // a long penalty window is allocated as the sequence grows, not up front
+    SamplerChain chain = sampling("repeat-penalty=1.2,repeat-last-n=2147483647").chain(new int[] {1, 2}, null);
+    assertThat(chain.apply(LOGITS).size()).isEqualTo(LOGITS.length);
+  }
+
   @Test
   void badSettingsAreClearErrors() {
     assertThatThrownBy(() -> sampling("top-p=0")).isInstanceOf(BadInputException.class)
