@@ -39,6 +39,32 @@ public interface LmState {
   /** Drops the tokens at positions {@code length .. length()-1}; {@code 0 <= length <= length()}. */
   void truncate(int length);
 
+  /**
+   * Scores a tree of continuations in one call, without consuming anything — what an engine does
+   * with a tree attention mask for tree and multi-draft speculation. Node i holds {@code tokens[i]}
+   * and hangs under {@code parents[i]}: -1 for the current prefix, else an earlier node
+   * ({@code parents[i] < i}). Returns {@code tokens.length + 1} rows: row 0 is the next-token
+   * distribution after the prefix, row i + 1 the one after the path to node i. The default forks
+   * the state once per node; a cached engine overrides it with one batched call.
+   */
+  default double[][] scoreTree(int[] parents, int[] tokens) {
+    if (parents.length != tokens.length) {
+      throw org.fewstep.core.BadInputException.of("parents length", parents.length,
+          tokens.length + " (one parent per node)");
+    }
+    double[][] rows = new double[tokens.length + 1][];
+    LmState[] states = new LmState[tokens.length];
+    rows[0] = append()[0]; // no tokens: the state stays where it is
+    for (int i = 0; i < tokens.length; i++) {
+      if (parents[i] < -1 || parents[i] >= i) {
+        throw org.fewstep.core.BadInputException.of("parents[" + i + "]", parents[i], "-1 or an earlier node below " + i);
+      }
+      states[i] = parents[i] < 0 ? fork() : states[parents[i]].fork();
+      rows[i + 1] = states[i].append(tokens[i])[1];
+    }
+    return rows;
+  }
+
   /** The consumed tokens, in order. */
   default int[] tokens() {
     int[] out = new int[length()];

@@ -96,16 +96,20 @@ final class CautiousDecoder implements Decoder {
   }
 
   @Override
-  public Sequence start(LanguageModel model, int[] prompt) {
+  public Sequence start(LanguageModel model, LmState initial, double[] initialLogits, int[] prompt) {
     sampling.requireTokensOf(model.vocabulary());
     Set<Integer> stops = stopTokens(model);
     int eos = model.vocabulary().eos();
     SamplerChain[] chain = {sampling.chain(prompt, null)};
-    return (state, logits, budget, rng, scoring) -> {
+    Span[] at = {new Span(List.of(), initial, initialLogits)};
+    return (budget, rng, scoring) -> {
+      LmState state = at[0].state();
+      double[] logits = at[0].next();
       double h = chain[0].apply(logits).entropy();
       int n = trials(h);
       if (n == 1) {
-        return trial(chain[0], state, logits, budget, rng, scoring, stops, eos, 1).step;
+        at[0] = trial(chain[0], state, logits, budget, rng, scoring, stops, eos, 1).step;
+        return at[0].tokens();
       }
       Trial best = null;
       int chosen = -1;
@@ -124,7 +128,8 @@ final class CautiousDecoder implements Decoder {
       }
       observer.trials(h, spans, perplexities, chosen);
       chain[0] = best.chain;
-      return best.step;
+      at[0] = best.step;
+      return best.step.tokens();
     };
   }
 
@@ -152,13 +157,16 @@ final class CautiousDecoder implements Decoder {
     }
     Trial t = new Trial();
     t.perplexity = Math.exp(-sumLogprob / tokens.size());
-    t.step = new Step(tokens, state, current);
+    t.step = new Span(tokens, state, current);
     return t;
   }
 
+  /** A trial's tokens, the state after them and the next logits (null after the end token). */
+  private record Span(List<TokenChoice> tokens, LmState state, double[] next) {}
+
   private static final class Trial {
     double perplexity;
-    Step step;
+    Span step;
     SamplerChain chain;
   }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.fewstep.text.LanguageModel;
 import org.fewstep.text.LmState;
+import org.fewstep.text.LmState;
 import org.fewstep.text.sample.SamplerChain;
 import org.fewstep.text.sample.Sampling;
 import org.fewstep.text.sample.TokenProcessor;
@@ -26,19 +27,20 @@ final class ChainDecoder implements Decoder {
   }
 
   @Override
-  public Sequence start(LanguageModel model, int[] prompt) {
+  public Sequence start(LanguageModel model, LmState state, double[] logits, int[] prompt) {
     sampling.requireTokensOf(model.vocabulary());
     SamplerChain chain = sampling.chain(prompt, temperatureStage == null ? null : temperatureStage.get());
     int eos = model.vocabulary().eos();
-    return (state, logits, budget, rng, scoring) -> {
-      int token = chain.sample(logits, rng);
-      TokenChoice choice = scoring.choice(token, logits, () -> chain.logProbability(token));
+    double[][] next = {logits};
+    return (budget, rng, scoring) -> {
+      double[] current = next[0];
+      int token = chain.sample(current, rng);
+      TokenChoice choice = scoring.choice(token, current, () -> chain.logProbability(token));
       chain.accept(token);
-      if (token == eos) {
-        return new Step(List.of(choice), state, null);
+      if (token != eos) {
+        next[0] = state.append(token)[1];
       }
-      double[][] rows = state.append(token);
-      return new Step(List.of(choice), state, rows[1]);
+      return List.of(choice);
     };
   }
 }

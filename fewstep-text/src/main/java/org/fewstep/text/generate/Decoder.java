@@ -2,6 +2,7 @@ package org.fewstep.text.generate;
 
 import org.fewstep.core.Rng;
 import org.fewstep.text.LanguageModel;
+import java.util.List;
 import org.fewstep.text.LmState;
 
 /**
@@ -13,16 +14,21 @@ public interface Decoder {
   /** The spec this decoder was built from. */
   String spec();
 
-  /** Per-sequence state for a sequence of {@code model} whose prompt is {@code prompt}. */
-  Sequence start(LanguageModel model, int[] prompt);
+  /**
+   * Starts decoding one sequence of {@code model}: {@code state} has consumed the prompt
+   * ({@code prompt}, which penalties count) and {@code logits} are its next-token logits. The
+   * sequence owns the state from now on.
+   */
+  Sequence start(LanguageModel model, LmState state, double[] logits, int[] prompt);
 
   /** One sequence being decoded. */
   interface Sequence {
     /**
-     * Chooses what follows the prefix of {@code state}, whose next-token logits are {@code logits},
-     * appending at most {@code budget} tokens; the end-of-sequence token is chosen but not appended.
+     * Chooses the next token or span (one token for a sampling chain, a span for CNTP, the
+     * accepted drafts and one more for speculative decoding), at least one and at most
+     * {@code budget} tokens; after the end-of-sequence token nothing more is asked.
      */
-    Step next(LmState state, double[] logits, int budget, Rng rng, Scoring scoring);
+    List<TokenChoice> next(int budget, Rng rng, Scoring scoring);
   }
 
   /** Whether and how much to score each chosen token (log-probabilities and alternatives). */

@@ -111,18 +111,14 @@ public final class Generation {
 
   private Completion one(int index, LmState state, double[] logits, int[] promptTokens) {
     Rng rng = Rng.stream(seed, index);
-    Decoder.Sequence sequence = decoder.start(model, promptTokens);
+    Decoder.Sequence sequence = decoder.start(model, state, logits, promptTokens);
     Decoder.Scoring scoring = new Decoder.Scoring(logprobs, topN, new double[logits.length]);
     int eos = model.vocabulary().eos();
     List<TokenChoice> tokens = new ArrayList<>();
     int longestStop = stops.stream().mapToInt(String::length).max().orElse(0);
     String emitted = "";
-    double[] next = logits;
     while (true) {
-      Step step = sequence.next(state, next, maxTokens - tokens.size(), rng, scoring);
-      state = step.state();
-      next = step.next();
-      for (TokenChoice c : step.tokens()) {
+      for (TokenChoice c : sequence.next(maxTokens - tokens.size(), rng, scoring)) {
         tokens.add(c);
         String text = decode(tokens, eos);
         int cut = stopIndex(text, Math.max(0, emitted.length() - longestStop));
