@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.fewstep.bench.DiffusionBenchmark;
+import org.fewstep.bench.SpeculativeBenchmark;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.listen.StepListener;
 import org.fewstep.diffusion.Denoiser;
@@ -18,15 +19,16 @@ import picocli.CommandLine.Option;
 
 /** {@code fewstep bench}: experiments (quality against NFE) and JMH micro-benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks: 'bench diffusion' (RMSE to the exact endpoint against NFE) and 'bench jmh' (micro-benchmarks).",
-    subcommands = {BenchCommand.DiffusionBench.class, BenchCommand.Jmh.class})
+    description = "Benchmarks: 'bench diffusion' (RMSE to the exact endpoint against NFE), 'bench speculative' "
+        + "(acceptance and tokens per target call) and 'bench jmh' (micro-benchmarks).",
+    subcommands = {BenchCommand.DiffusionBench.class, BenchCommand.SpeculativeBench.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (diffusion, jmh)");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (diffusion, speculative, jmh)");
   }
 
   /** RMSE against NFE for diffusion samplers. */
@@ -69,7 +71,7 @@ final class BenchCommand implements Runnable {
       DiffusionModel m = Diffusion.model(model);
       List<String> specs = samplers.equals("all") ? DiffusionBenchmark.ALL : Arrays.asList(samplers.split(";"));
       specs.forEach(Diffusion::sampler); // fail on a bad spec before the reference run
-      int[] stepCounts = parseSteps(steps);
+      int[] stepCounts = parseCounts("--steps", steps);
       UnaryOperator<Denoiser> wrap = error == null ? UnaryOperator.identity() : Diffusion.errors().create(error);
       DiffusionBenchmark bench = new DiffusionBenchmark(m, wrap, count, seed, reference);
       out().printf(Locale.ROOT, "model %s, %d initial noises (seed %d); exact endpoints by %s: NFE %d, %.2f s%n%n",
@@ -92,7 +94,7 @@ final class BenchCommand implements Runnable {
       return spec.commandLine().getOut();
     }
 
-    private static int[] parseSteps(String text) {
+    static int[] parseCounts(String option, String text) {
       List<Integer> values = new ArrayList<>();
       for (String p : text.split(",")) {
         try {
@@ -102,10 +104,67 @@ final class BenchCommand implements Runnable {
           }
           values.add(v);
         } catch (NumberFormatException e) {
-          throw BadInputException.of("--steps", text, "comma-separated integers >= 1");
+          throw BadInputException.of(option, text, "comma-separated integers >= 1");
         }
       }
       return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  /** Acceptance, optimal acceptance and tokens per target call of every speculative verifier. */
+  @Command(name = "speculative", mixinStandardHelpOptions = true,
+      description = {"Speculative decoding: for each verifier, draft length k and number of drafts K, the acceptance rate",
+          "(± its standard error), the verifier's exact expected acceptance, the optimal acceptance, tokens per target",
+          "call against (1 - a^(k+1)) / (1 - a) for one draft, and target calls per token."})
+  static final class SpeculativeBench implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--pair", defaultValue = "hmm", description = "kjv (kjv target, kjv-small draft), hmm or constant; default ${DEFAULT-VALUE}")
+    String pair;
+
+    @Option(names = "--methods", defaultValue = "all", description = "'all' or verifiers separated by ',' (standard, spectr, rrs, rrs-wor, greedy-md); default ${DEFAULT-VALUE}")
+    String methods;
+
+    @Option(names = "--k", defaultValue = "1,2,3,4,5,6,7,8", description = "draft lengths; default ${DEFAULT-VALUE}")
+    String ks;
+
+    @Option(names = "--drafts", defaultValue = "1,2,3,4,5,6,7,8", description = "numbers of drafts K; default ${DEFAULT-VALUE}")
+    String drafts;
+
+    @Option(names = "--sampler", defaultValue = "sample", description = "sampler of target and draft (sample:... or greedy); default ${DEFAULT-VALUE}")
+    String sampler;
+
+    @Option(names = {"-n", "--samples"}, defaultValue = "20", description = "sequences per configuration; default ${DEFAULT-VALUE}")
+    int samples;
+
+    @Option(names = "--max-tokens", defaultValue = "200", description = "most tokens per sequence; default ${DEFAULT-VALUE}")
+    int maxTokens;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed; default ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--optimum", defaultValue = "true", negatable = true, description = "compute the optimal acceptance at every verified position; default ${DEFAULT-VALUE}")
+    boolean optimum;
+
+    @Option(names = "--csv", description = "write the table to this CSV file")
+    Path csv;
+
+    @Override
+    public Integer call() {
+      SpeculativeBenchmark.Pair p = SpeculativeBenchmark.pair(pair);
+      List<String> list = methods.equals("all") ? SpeculativeBenchmark.METHODS : Arrays.asList(methods.split(","));
+      List<SpeculativeBenchmark.Result> results = SpeculativeBenchmark.grid(p, sampler, list,
+          DiffusionBench.parseCounts("--k", ks), DiffusionBench.parseCounts("--drafts", drafts), samples, maxTokens, seed,
+          optimum);
+      spec.commandLine().getOut().printf(Locale.ROOT, "pair %s: %s; sampler %s; %d sequences of at most %d tokens "
+          + "per configuration (seed %d)%n%n", pair, p.description(), sampler, samples, maxTokens, seed);
+      spec.commandLine().getOut().print(SpeculativeBenchmark.table(results).toMarkdown());
+      if (csv != null) {
+        SpeculativeBenchmark.table(results).writeCsv(csv);
+        spec.commandLine().getOut().println("CSV -> " + csv);
+      }
+      return 0;
     }
   }
 

@@ -12,6 +12,9 @@ import org.fewstep.text.generate.Completion;
 import org.fewstep.text.generate.Generation;
 import org.fewstep.text.generate.TokenChoice;
 import org.fewstep.text.model.LanguageModels;
+import org.fewstep.text.speculative.Speculative;
+import org.fewstep.text.speculative.SpeculativeDecoder;
+import org.fewstep.core.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,13 +54,29 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--top-logprobs", defaultValue = "0", description = "jsonl: the N most likely tokens at each position; default ${DEFAULT-VALUE}")
   int topLogprobs;
 
+  @Option(names = "--speculative", description = "speculative decoding, e.g. draft=kjv-small,k=4,method=standard|spectr|rrs|rrs-wor|greedy-md,drafts=4 or draft=prompt-lookup,k=8; --sampler (sample:... or greedy) applies to target and draft")
+  String speculative;
+
+  @Option(names = "--stats", description = "with --speculative: print acceptance statistics (and the optimal acceptance) at the end")
+  boolean stats;
+
   @Override
   public Integer call() {
     boolean jsonl = Cli.choice("--format", format, "text", "jsonl").equals("jsonl");
     LanguageModel lm = LanguageModels.create(model);
     PrintWriter out = spec.commandLine().getOut();
-    Generation g = Generation.of(lm).prompt(prompt).decoder(sampler).maxTokens(maxTokens).samples(samples).seed(seed)
+    if (stats && speculative == null) {
+      throw BadInputException.of("--stats", "given", "--speculative as well (the statistics are speculation's)");
+    }
+    SpeculativeDecoder speculation = speculative == null ? null
+        : Speculative.decoder(sampler, stats && !speculative.contains("optimum=") ? speculative + ",optimum=true" : speculative);
+    Generation g = Generation.of(lm).prompt(prompt).maxTokens(maxTokens).samples(samples).seed(seed)
         .stop(stops.toArray(new String[0]));
+    if (speculation != null) {
+      g.decoder(speculation);
+    } else {
+      g.decoder(sampler);
+    }
     if (jsonl) {
       g.logprobs(topLogprobs);
     } else {
@@ -86,8 +105,12 @@ final class GenerateCommand implements Callable<Integer> {
       out.println();
     }
     int tokens = completions.stream().mapToInt(c -> c.tokens().size()).sum();
+    if (speculation != null && stats) {
+      spec.commandLine().getErr().println("fewstep: " + speculation.stats());
+    }
     spec.commandLine().getErr().printf(Locale.ROOT, "fewstep: %d sample(s), %d tokens in %.2f s (%.0f tokens/s), model %s, decoder %s%n",
-        completions.size(), tokens, seconds, tokens / Math.max(seconds, 1e-9), lm.name(), sampler);
+        completions.size(), tokens, seconds, tokens / Math.max(seconds, 1e-9), lm.name(),
+        speculation != null ? speculation.spec() : sampler);
     return 0;
   }
 

@@ -118,6 +118,26 @@ class TextCliTest {
   }
 
   @Test
+  void speculativeGenerationPrintsItsStatistics() {
+    CliRun r = run("generate", "--model", "kjv-small", "--speculative", "draft=kjv-small,k=3", "--stats",
+        "--max-tokens", "20", "--seed", "4");
+    assertThat(r.code()).as(r.err()).isZero();
+    // the draft is the target: every draft token is accepted, and the optimum is 1
+    assertThat(r.err()).contains("acceptance 1.0000").contains("optimum 1.0000 (100.0 %)");
+    CliRun plain = run("generate", "--model", "kjv-small", "--sampler", "greedy", "--max-tokens", "15");
+    CliRun fast = run("generate", "--model", "kjv-small", "--sampler", "greedy", "--speculative",
+        "draft=prompt-lookup,k=4", "--max-tokens", "15");
+    assertThat(fast.code()).as(fast.err()).isZero();
+    assertThat(fast.out()).isEqualTo(plain.out());
+    CliRun bad = run("generate", "--model", "kjv-small", "--speculative", "draft=weather-hmm,k=2");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("vocabulary");
+    CliRun noSpec = run("generate", "--model", "kjv-small", "--stats");
+    assertThat(noSpec.code()).isEqualTo(2);
+    assertThat(noSpec.err()).contains("--speculative");
+  }
+
+  @Test
   void badInputExitsWithCode2AndAMessage() throws IOException {
     Path badHmm = dir.resolve("bad.json");
     Files.writeString(badHmm, "{\"vocab\": [\"a\", \"b\"], \"initial\": [0.5, 0.5], \"transition\": [[0.5, 0.4], [0.5, 0.5]],"

@@ -34,7 +34,7 @@ public interface Decoder {
   /** Whether and how much to score each chosen token (log-probabilities and alternatives). */
   record Scoring(boolean logprobs, int topN, double[] work) {
     /** The choice of {@code token}; its sampling log-probability is asked for only when scoring. */
-    TokenChoice choice(int token, double[] logits, java.util.function.DoubleSupplier samplingLogprob) {
+    public TokenChoice choice(int token, double[] logits, java.util.function.DoubleSupplier samplingLogprob) {
       return TokenChoice.of(token, logits, logprobs ? samplingLogprob.getAsDouble() : Double.NaN, logprobs, topN,
           work);
     }

@@ -72,6 +72,29 @@ public final class SamplerChain {
     return candidates.id(candidates.sample(rng));
   }
 
+  /**
+   * The processed distribution of {@code logits} as a dense probability vector over the vocabulary
+   * ({@code out}, zero for cut tokens): what speculative verification compares.
+   */
+  public double[] distribution(double[] logits, double[] out) {
+    apply(logits);
+    java.util.Arrays.fill(out, 0.0);
+    for (int i = 0; i < candidates.size(); i++) {
+      out[candidates.id(i)] = candidates.probability(i);
+    }
+    return out;
+  }
+
+  /** Whether a processor keeps state between steps (penalties, annealing, mirostat). */
+  public boolean stateful() {
+    for (TokenProcessor p : processors) {
+      if (p.copy() != p) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Natural-log probability of {@code token} under the last processed distribution (-inf if cut). */
   public double logProbability(int token) {
     if (!processed) {

@@ -1,0 +1,268 @@
+package org.fewstep.text.speculative;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.fewstep.core.BadInputException;
+import org.fewstep.core.math.GoodnessOfFit;
+import org.fewstep.core.registry.Spec;
+import org.fewstep.text.LanguageModel;
+import org.fewstep.text.LmState;
+import org.fewstep.text.Tokenizer;
+import org.fewstep.text.generate.Completion;
+import org.fewstep.text.generate.Decoders;
+import org.fewstep.text.generate.Generation;
+import org.fewstep.text.model.HiddenMarkovModel;
+import org.fewstep.text.sample.SamplerChain;
+import org.fewstep.text.sample.Sampling;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Speculative decoding at the sequence level: the law of whole generated sequences equals the
+ * target's (processed) law on HMM target/draft pairs with different dynamics; acceptance and block
+ * efficiency match their closed forms; greedy speculation is greedy decoding; the target's state
+ * after every rollback equals a fresh run on the accepted prefix.
+ */
+class SpeculativeDecodingTest {
+  static final List<String> SYMBOLS = List.of("a", "b", "c");
+
+  /** Target: 3 states, sticky, ends with probability 0.2 / 0.1 / 0.3. */
+  static final HiddenMarkovModel TARGET = new HiddenMarkovModel("target", SYMBOLS,
+      new double[] {0.5, 0.3, 0.2},
+      new double[][] {{0.8, 0.1, 0.1}, {0.2, 0.6, 0.2}, {0.3, 0.3, 0.4}},
+      new double[][] {{0.7, 0.2, 0.1}, {0.1, 0.8, 0.1}, {0.3, 0.3, 0.4}},
+      new double[] {0.2, 0.1, 0.3});
+
+  /** Draft: 2 states with other dynamics (a worse model of the same language). */
+  static final HiddenMarkovModel DRAFT = new HiddenMarkovModel("draft", SYMBOLS,
+      new double[] {0.6, 0.4},
+      new double[][] {{0.5, 0.5}, {0.5, 0.5}},
+      new double[][] {{0.5, 0.3, 0.2}, {0.2, 0.3, 0.5}},
+      new double[] {0.15, 0.25});
+
+  static Sampling sampling(String spec) {
+    Spec s = Spec.parse(spec);
+    return s.name().equals("greedy") ? Sampling.ANCESTRAL.withTemperature(0)
+        : Sampling.from(Decoders.registry().component("sample").parse(s));
+  }
+
+  /** The exact law of generated token lists of at most {@code max} tokens under the processed target. */
+  static Map<String, Double> exactLaw(LanguageModel model, String sampler, int max) {
+    Map<String, Double> law = new HashMap<>();
+    SamplerChain chain = sampling(sampler).chain(new int[0], null);
+    expand(model, chain, model.start(), "", 1.0, max, law);
+    return law;
+  }
+
+  private static void expand(LanguageModel model, SamplerChain chain, LmState state, String key, double mass,
+      int left, Map<String, Double> law) {
+    if (left == 0) {
+      law.merge(key, mass, Double::sum);
+      return;
+    }
+    double[] logits = new double[model.vocabulary().size()];
+    state.next(logits);
+    double[] p = chain.distribution(logits, new double[logits.length]);
+    for (int t = 0; t < p.length; t++) {
+      if (p[t] == 0) {
+        continue;
+      }
+      String k = key.isEmpty() ? Integer.toString(t) : key + "," + t;
+      if (t == model.vocabulary().eos()) {
+        law.merge(k, mass * p[t], Double::sum);
+      } else {
+        LmState s = state.fork();
+        s.append(t);
+        expand(model, chain, s, k, mass * p[t], left - 1, law);
+      }
+    }
+  }
+
+  static String key(Completion c) {
+    StringBuilder out = new StringBuilder();
+    for (int id : c.ids()) {
+      out.append(out.length() == 0 ? "" : ",").append(id);
+    }
+    return out.toString();
+  }
+
+  static void assertTargetLaw(String sampler, String speculation, LanguageModel draft, int n, long seed) {
+    int max = 3;
+    Map<String, Double> law = exactLaw(TARGET, sampler, max);
+    SpeculativeDecoder decoder = Speculative.decoder(sampler, speculation, draft);
+    List<Completion> out = Generation.of(TARGET).decoder(decoder).maxTokens(max).samples(n).seed(seed).run();
+    List<String> keys = new ArrayList<>(law.keySet());
+    long[] counts = new long[keys.size()];
+    double[] p = new double[keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      p[i] = law.get(keys.get(i));
+    }
+    for (Completion c : out) {
+      int i = keys.indexOf(key(c));
+      assertThat(i).as("%s with %s: outcome %s is possible", speculation, sampler, key(c)).isGreaterThanOrEqualTo(0);
+      counts[i]++;
+    }
+    assertThat(GoodnessOfFit.chiSquarePValue(counts, p)).as("%s with %s", speculation, sampler).isGreaterThan(1e-4);
+    assertThat(decoder.stats().emitted()).isEqualTo(out.stream().mapToLong(c -> c.ids().length).sum());
+  }
+
+  /** Sequences of up to 3 tokens (64 outcomes), 20 000 samples each, Pearson chi-square p > 1e-4. */
+  @Test
+  void everyMethodSamplesTheTargetsSequenceLaw() {
+    String[] methods = {"method=standard", "method=spectr,drafts=3", "method=rrs,drafts=3", "method=rrs-wor,drafts=2",
+        "method=greedy-md,drafts=2"};
+    int seed = 1;
+    for (String m : methods) {
+      for (int k : new int[] {1, 3}) {
+        for (String sampler : new String[] {"sample", "sample:temperature=0.7,top-p=0.9"}) {
+          assertTargetLaw(sampler, m + ",k=" + k, DRAFT, 20_000, seed++);
+        }
+      }
+    }
+    assertTargetLaw("sample", "draft=prompt-lookup,k=3,lookup-max=2", null, 20_000, seed++);
+    assertTargetLaw("sample:temperature=0.5", "method=standard,k=2,schedule=heuristic", DRAFT, 20_000, seed);
+  }
+
+  /** Context-free target and draft (one-state HMMs): every position accepts with beta = sum min(p, q). */
+  static HiddenMarkovModel constant(String name, double[] emission) {
+    return new HiddenMarkovModel(name, SYMBOLS, new double[] {1}, new double[][] {{1}}, new double[][] {emission},
+        null);
+  }
+
+  /** decoding.md 16 A: beta = 0.7, and with k = 4 the block efficiency (1 - 0.7^5) / 0.3 = 2.7731. */
+  @Test
+  void blockEfficiencyAndAcceptanceMatchTheClosedForms() {
+    HiddenMarkovModel target = constant("p", new double[] {0.5, 0.3, 0.2});
+    HiddenMarkovModel draft = constant("q", new double[] {0.2, 0.5, 0.3});
+    SpeculativeDecoder decoder = Speculative.decoder("sample", "k=4,optimum=true", draft);
+    Generation.of(target).decoder(decoder).maxTokens(1000).samples(20).seed(3).run();
+    SpeculationStats s = decoder.stats();
+    // rounds: about 7 200; per-round tokens have variance below 2, so the mean has sd below 0.017
+    assertThat(s.tokensPerCall()).isCloseTo((1 - Math.pow(0.7, 5)) / 0.3, offset(0.05));
+    // positions: about 20 000 Bernoulli(0.7) acceptances, sd 0.0033
+    assertThat(s.acceptanceRate()).isCloseTo(0.7, offset(0.012));
+    assertThat(s.expectedAcceptance()).isCloseTo(0.7, offset(1e-12));
+    assertThat(s.optimalAcceptance()).isCloseTo(0.7, offset(1e-12));
+    assertThat(s.emitted()).isEqualTo(20_000);
+    // p = q: every draft is accepted, k + 1 tokens per call (the last round of each sample is cut)
+    SpeculativeDecoder same = Speculative.decoder("sample", "k=4", target);
+    Generation.of(target).decoder(same).maxTokens(1000).samples(2).seed(3).run();
+    assertThat(same.stats().acceptanceRate()).isEqualTo(1.0);
+    assertThat(same.stats().targetCalls()).isEqualTo(2 * 200);
+    // disjoint supports: nothing is accepted, one token per call
+    HiddenMarkovModel other = constant("r", new double[] {0, 0, 1});
+    HiddenMarkovModel only = constant("s", new double[] {0.5, 0.5, 0});
+    SpeculativeDecoder none = Speculative.decoder("sample", "k=3", other);
+    Generation.of(only).decoder(none).maxTokens(50).seed(1).run();
+    assertThat(none.stats().accepted()).isZero();
+    assertThat(none.stats().tokensPerCall()).isEqualTo(1.0);
+  }
+
+  @Test
+  void greedySpeculationIsGreedyDecodingTokenForToken() {
+    for (String method : new String[] {"method=standard,k=3", "method=spectr,drafts=3,k=2", "method=greedy-md,drafts=2,k=3"}) {
+      for (long seed = 0; seed < 5; seed++) {
+        List<Completion> plain = Generation.of(TARGET).decoder("greedy").maxTokens(12).seed(seed).run();
+        List<Completion> fast = Generation.of(TARGET).decoder(Speculative.decoder("greedy", method, DRAFT))
+            .maxTokens(12).seed(seed).run();
+        assertThat(fast.get(0).ids()).isEqualTo(plain.get(0).ids());
+      }
+    }
+  }
+
+  /** A target whose states check, at every rollback, that they equal a fresh run on the kept prefix. */
+  @Test
+  void rollbackLeavesTheTargetAsAFreshRunOnTheAcceptedPrefix() {
+    int[] checks = {0};
+    LanguageModel checked = new LanguageModel() {
+      @Override
+      public String name() {
+        return "checked";
+      }
+
+      @Override
+      public Tokenizer tokenizer() {
+        return TARGET.tokenizer();
+      }
+
+      @Override
+      public LmState start() {
+        return new Checked(TARGET.start(), checks);
+      }
+    };
+    SpeculativeDecoder decoder = Speculative.decoder("sample", "k=4", DRAFT);
+    List<Completion> out = Generation.of(checked).decoder(decoder).maxTokens(40).samples(50).seed(2).run();
+    assertThat(out).hasSize(50);
+    assertThat(checks[0]).isGreaterThan(100);
+  }
+
+  /** Delegates to an HMM state; every truncation compares the next-token row with a fresh state's. */
+  private static final class Checked implements LmState {
+    private final LmState inner;
+    private final int[] checks;
+
+    Checked(LmState inner, int[] checks) {
+      this.inner = inner;
+      this.checks = checks;
+    }
+
+    @Override
+    public int length() {
+      return inner.length();
+    }
+
+    @Override
+    public int token(int position) {
+      return inner.token(position);
+    }
+
+    @Override
+    public void next(double[] out) {
+      inner.next(out);
+    }
+
+    @Override
+    public double[][] append(int... tokens) {
+      return inner.append(tokens);
+    }
+
+    @Override
+    public LmState fork() {
+      return new Checked(inner.fork(), checks);
+    }
+
+    @Override
+    public void truncate(int length) {
+      inner.truncate(length);
+      double[] after = new double[TARGET.vocabulary().size()];
+      inner.next(after);
+      LmState fresh = TARGET.start();
+      double[][] rows = fresh.append(inner.tokens());
+      assertThat(after).isEqualTo(rows[rows.length - 1]);
+      checks[0]++;
+    }
+  }
+
+  @Test
+  void badInputIsAClearError() {
+    assertThatThrownBy(() -> Speculative.decoder("sample", "k=0", DRAFT)).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("k");
+    assertThatThrownBy(() -> Speculative.decoder("sample", "k=2,drafts=3", DRAFT))
+        .hasMessageContaining("drafts = 3").hasMessageContaining("method=standard");
+    assertThatThrownBy(() -> Speculative.decoder("sample", "k=2,method=rrs-wr", DRAFT)).hasMessageContaining("rrs-wr");
+    assertThatThrownBy(() -> Speculative.decoder("sample", "k=2")).hasMessageContaining("draft");
+    assertThatThrownBy(() -> Speculative.decoder("sample:mirostat=2", "k=2", DRAFT)).hasMessageContaining("mirostat");
+    assertThatThrownBy(() -> Speculative.decoder("ead", "k=2", DRAFT)).hasMessageContaining("ead");
+    assertThatThrownBy(() -> Speculative.decoder("sample", "draft=prompt-lookup,method=spectr,drafts=2"))
+        .hasMessageContaining("prompt-lookup");
+    HiddenMarkovModel otherVocabulary = new HiddenMarkovModel("x", List.of("a", "b"), new double[] {1},
+        new double[][] {{1}}, new double[][] {{0.5, 0.5}}, new double[] {0.5});
+    assertThatThrownBy(() -> Generation.of(TARGET).decoder(Speculative.decoder("sample", "k=2", otherVocabulary))
+        .run()).isInstanceOf(BadInputException.class).hasMessageContaining("vocabulary");
+  }
+}
