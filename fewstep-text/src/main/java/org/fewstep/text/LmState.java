@@ -9,7 +9,9 @@ package org.fewstep.text;
  *
  * <p>Logits are natural-log scores; {@code -Infinity} marks an impossible token (an unused id of
  * the vocabulary); NaN never appears in a valid model's output. Exact models return normalized
- * log-probabilities. A state is not thread-safe; fork it to share work.
+ * log-probabilities; a token they rule out can still be consumed (speculative decoding scores
+ * such drafts), and every row after it is then {@code -Infinity}. A state is not thread-safe; fork
+ * it to share work.
  */
 public interface LmState {
 

@@ -101,6 +101,13 @@ public final class Generation {
     int[] promptTokens = model.tokenizer().encode(prompt);
     LmState promptState = model.start();
     double[][] rows = promptState.append(promptTokens);
+    for (int i = 0; i < promptTokens.length; i++) {
+      if (rows[i][promptTokens[i]] == Double.NEGATIVE_INFINITY) {
+        throw BadInputException.of("prompt token at position " + i, "'" + model.vocabulary().text(promptTokens[i]) + "'",
+            "a token of positive probability after the prompt before it (the prompt is impossible under "
+                + model.name() + ")");
+      }
+    }
     double[] first = rows[rows.length - 1];
     List<Completion> out = new ArrayList<>();
     for (int i = 0; i < samples; i++) {

@@ -8,9 +8,14 @@ import org.fewstep.text.Vocabulary;
 /**
  * The state of an exact model that knows the normalized probability of every next token. Once the
  * end token is consumed nothing can follow: {@link #next} gives {@code -Infinity} everywhere and
- * any further token is an error, as is a token of probability zero (the sequence is impossible).
+ * any further token is an error. A token of probability zero may be consumed (speculative decoding
+ * scores drafts the target rules out): the prefix is then impossible and every later row is
+ * {@code -Infinity} too, until a truncation drops that token.
  */
 abstract class ExactState extends StepwiseState {
+  /** Position of the first consumed token of probability zero, or -1. */
+  private int impossibleFrom = -1;
+  private boolean nextImpossible;
 
   protected ExactState(Vocabulary vocabulary) {
     super(vocabulary);
@@ -18,6 +23,39 @@ abstract class ExactState extends StepwiseState {
 
   protected ExactState(ExactState other) {
     super(other);
+    this.impossibleFrom = other.impossibleFrom;
+  }
+
+  /** Updates the model's state after {@code token} (of positive probability) at position {@code length() - 1}. */
+  protected abstract void consume(int token);
+
+  /** Restores the model's state to the prefix of {@code length} tokens, all of positive probability. */
+  protected abstract void restore(int length);
+
+  @Override
+  protected final void advance(int token) {
+    if (nextImpossible) {
+      if (impossibleFrom < 0) {
+        impossibleFrom = length() - 1;
+      }
+      return;
+    }
+    consume(token);
+  }
+
+  @Override
+  protected final void rewind(int length) {
+    if (impossibleFrom >= 0 && length <= impossibleFrom) {
+      impossibleFrom = -1;
+    }
+    if (impossibleFrom < 0) {
+      restore(length);
+    }
+  }
+
+  /** Whether a consumed token had probability zero. */
+  protected final boolean impossible() {
+    return impossibleFrom >= 0;
   }
 
   /** Writes {@code P(token | prefix)} of every token into {@code out}; not called after the end. */
@@ -37,7 +75,7 @@ abstract class ExactState extends StepwiseState {
     if (out.length != size) {
       throw BadInputException.of("length of the logits array", out.length, size + " (the vocabulary size)");
     }
-    if (ended()) {
+    if (ended() || impossible()) {
       Arrays.fill(out, Double.NEGATIVE_INFINITY);
       return;
     }
@@ -54,10 +92,7 @@ abstract class ExactState extends StepwiseState {
       throw BadInputException.of("token at position " + length(), token,
           "nothing: the sequence ended at position " + (length() - 1));
     }
-    if (probability(token) == 0) {
-      throw BadInputException.of("token at position " + length(), token + " (\"" + vocabulary().text(token) + "\")",
-          "a token of positive probability after the prefix; the sequence is impossible under the model");
-    }
+    nextImpossible = impossible() || probability(token) == 0;
   }
 
   /**

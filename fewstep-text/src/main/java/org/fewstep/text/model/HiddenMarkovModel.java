@@ -261,7 +261,7 @@ public final class HiddenMarkovModel implements LanguageModel {
     }
 
     @Override
-    protected void advance(int token) {
+    protected void consume(int token) {
       int position = length();
       if (position == forward.length) {
         forward = Arrays.copyOf(forward, 2 * position);
@@ -270,7 +270,7 @@ public final class HiddenMarkovModel implements LanguageModel {
     }
 
     @Override
-    protected void rewind(int length) {
+    protected void restore(int length) {
       // forward[0..length] still hold the vectors of the kept prefix
     }
 

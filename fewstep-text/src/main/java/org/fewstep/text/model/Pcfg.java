@@ -305,12 +305,12 @@ public final class Pcfg implements LanguageModel {
     }
 
     @Override
-    protected void advance(int token) {
+    protected void consume(int token) {
       chart.push(token);
     }
 
     @Override
-    protected void rewind(int length) {
+    protected void restore(int length) {
       chart.truncate(length);
     }
 

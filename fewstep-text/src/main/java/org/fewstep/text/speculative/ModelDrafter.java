@@ -9,7 +9,8 @@ import org.fewstep.text.sample.SamplerChain;
  * Drafts with a smaller language model over the same vocabulary, each token drawn from the draft's
  * processed distribution (the same sampling chain as the target, decoding.md 0.2). One draft runs
  * on the drafter's own state, which is then truncated to what the target accepted, as an engine's
- * key/value cache is; several drafts fork the state per tree node.
+ * key/value cache is; several drafts fork the state per tree node. A scheme of distinct drafts
+ * draws no more drafts than q has possible tokens (one at temperature 0).
  */
 final class ModelDrafter implements Drafter {
   private final LmState state;
@@ -31,10 +32,17 @@ final class ModelDrafter implements Drafter {
 
   @Override
   public DraftTree propose(int k, int drafts, DraftScheme scheme, Rng rng) {
-    DraftTree tree = new DraftTree(k == 0 ? null : chain.distribution(next, new double[vocabulary]));
     drafted = 0;
-    if (k == 0) {
-      return tree;
+    if (k == 0 || !possible(next)) { // no draft when the draft model rules out the text so far
+      return new DraftTree(null);
+    }
+    DraftTree tree = new DraftTree(chain.distribution(next, new double[vocabulary]));
+    if (scheme != DraftScheme.IID) { // distinct drafts: no more than q has possible tokens (1 when greedy)
+      int support = 0;
+      for (double v : tree.q(0)) {
+        support += v > 0 ? 1 : 0;
+      }
+      drafts = Math.min(drafts, support);
     }
     int[] first = scheme.draw(tree.q(0), drafts, rng);
     if (drafts == 1) {
@@ -72,6 +80,15 @@ final class ModelDrafter implements Drafter {
       tree.addDraft(java.util.Arrays.copyOf(path, length));
     }
     return tree;
+  }
+
+  private static boolean possible(double[] logits) {
+    for (double v : logits) {
+      if (v > Double.NEGATIVE_INFINITY) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One draft on the drafter's own state (truncated in {@link #commit}). */

@@ -232,17 +232,22 @@ class HiddenMarkovModelTest {
   }
 
   @Test
-  void aTokenOfProbabilityZeroIsAnErrorNamingThePosition() {
+  void aTokenOfProbabilityZeroMakesThePrefixImpossibleUntilTruncated() {
     // states alternate 0, 1, 0, ... and state s emits symbol s, so only "a b a b ..." is possible
     HiddenMarkovModel model = HiddenMarkovModel.fromJson("{\"vocab\": [\"a\", \"b\"], \"initial\": [1, 0],"
         + " \"transition\": [[0, 1], [1, 0]], \"emission\": [[1, 0], [0, 1]]}");
     LmState state = model.start();
     assertThat(state.append(0, 1)[2]).containsExactly(0, Double.NEGATIVE_INFINITY);
-    assertThatThrownBy(() -> state.append(0, 0))
-        .isInstanceOf(BadInputException.class)
-        .hasMessage("token at position 3 = 0 (\"a\"): expected a token of positive probability after the prefix;"
-            + " the sequence is impossible under the model");
+    // a speculative draft the model rules out: scored, and every row after it is -Infinity
+    double[][] rows = state.append(0, 0, 1);
+    assertThat(rows[1]).containsExactly(Double.NEGATIVE_INFINITY, 0);
+    assertThat(rows[2]).containsOnly(Double.NEGATIVE_INFINITY);
+    assertThat(rows[3]).containsOnly(Double.NEGATIVE_INFINITY);
+    state.truncate(3);
+    assertThat(state.append()[0]).containsExactly(Double.NEGATIVE_INFINITY, 0);
+    state.truncate(2);
     assertThat(state.tokens()).containsExactly(0, 1);
+    assertThat(state.append()[0]).containsExactly(0, Double.NEGATIVE_INFINITY);
     assertThat(model.logProbability(new int[] {0, 0}, false)).isEqualTo(Double.NEGATIVE_INFINITY);
     assertThat(model.logProbability(new int[] {0, 1, 0}, false)).isEqualTo(0);
     assertThatThrownBy(() -> model.logProbability(new int[] {0, 2}, false)).hasMessageContaining("tokens[1] = 2");

@@ -83,14 +83,14 @@ class PcfgErrorsTest {
   }
 
   @Test
-  void impossibleTokensAndTokensAfterTheEndAreErrorsNamingThePosition() {
+  void impossibleTokensGiveImpossibleRowsAndTokensAfterTheEndAreErrors() {
     Pcfg pcfg = Pcfg.parse("S -> \"(\" S \")\" [0.4] | \"x\" [0.6]");
     LmState state = pcfg.start();
     state.append(0, 0);
-    assertThatThrownBy(() -> state.append(0, 1))
-        .isInstanceOf(BadInputException.class)
-        .hasMessage("token at position 3 = 1 (\")\"): expected a token of positive probability after the prefix; the"
-            + " sequence is impossible under the model");
+    double[][] rows = state.append(0, 1); // "( ( ( )" is impossible: ")" cannot follow "("
+    assertThat(rows[1][1]).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(rows[2]).containsOnly(Double.NEGATIVE_INFINITY);
+    state.truncate(2);
     assertThat(state.tokens()).containsExactly(0, 0);
     state.append(2, 1, 1, 3);
     assertThatThrownBy(() -> state.append(2))
