@@ -112,11 +112,13 @@ public final class SpeculativeBenchmark {
   /** All measurements as a table (CSV or Markdown). */
   public static Table table(List<Result> results) {
     Table t = new Table("pair", "method", "k", "K", "tokens", "target calls", "acceptance", "± se", "expected",
-        "optimal", "of optimal", "tokens/call", "theory", "calls/token", "draft evals", "seconds");
+        "optimal", "of optimal", "expected of optimal", "tokens/call", "theory", "calls/token", "draft evals",
+        "seconds");
     t.doubleFormat("%.4f");
     for (Result r : results) {
       t.add(r.pair(), r.method(), r.k(), r.drafts(), r.tokens(), r.calls(), r.acceptance(), r.acceptanceSe(),
-          r.expected(), r.optimal(), r.fractionOfOptimal(), r.tokensPerCall(), r.theory(), r.callsPerToken(),
+          r.expected(), r.optimal(), r.fractionOfOptimal(), r.expected() / r.optimal(), r.tokensPerCall(), r.theory(),
+          r.callsPerToken(),
           r.draftCalls(), r.seconds());
     }
     return t;

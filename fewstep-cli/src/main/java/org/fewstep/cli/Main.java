@@ -25,7 +25,12 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = run(args, out, err);
+    out.flush(); // print() does not flush an auto-flushing writer
+    err.flush();
+    System.exit(code);
   }
 
   /** Runs the command line with the given streams and returns the exit code. */

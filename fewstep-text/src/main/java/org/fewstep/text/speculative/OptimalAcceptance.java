@@ -54,6 +54,11 @@ public final class OptimalAcceptance {
     return 1 - best;
   }
 
+  /** Whether {@link #expectedAcceptance} has a closed form for {@code v}. */
+  public static boolean hasClosedForm(Verifier v) {
+    return v instanceof StandardVerifier || v instanceof KSeqVerifier || v instanceof GreedyDraftVerifier;
+  }
+
   /**
    * The probability that the verifier {@code v} accepts one of k candidates drawn by its scheme,
    * where it has a closed form: standard (k = 1) sum_x min(p(x), q(x)); spectr 1 - (1 - beta(rho*))^k;

@@ -167,9 +167,8 @@ public final class SpeculativeDecoder implements Decoder {
           double[] q = tree.q(node);
           if (track) {
             stats.optimal(OptimalAcceptance.optimal(p, q, count, verifier.scheme()));
-            double expected = OptimalAcceptance.expectedAcceptance(verifier, p, q, count);
-            if (!Double.isNaN(expected)) {
-              stats.expected(expected);
+            if (OptimalAcceptance.hasClosedForm(verifier)) {
+              stats.expected(OptimalAcceptance.expectedAcceptance(verifier, p, q, count));
             }
           }
           Verdict v = verifier.verify(p, q, candidates, rng);
