@@ -248,6 +248,29 @@ class SpeculativeDecodingTest {
     }
   }
 
+  /** One tree call gives the rows that appending each root-to-node path would give. */
+  @Test
+  void scoreTreeEqualsAppendingEachPath() {
+    LmState state = TARGET.start();
+    state.append(0, 1);
+    int[] parents = {-1, 0, 0, -1, 3, 4};
+    int[] tokens = {2, 0, 1, 1, 1, 3};
+    double[][] rows = state.scoreTree(parents, tokens);
+    assertThat(state.tokens()).containsExactly(0, 1); // nothing consumed
+    double[] now = new double[TARGET.vocabulary().size()];
+    state.next(now);
+    assertThat(rows[0]).isEqualTo(now);
+    for (int i = 0; i < tokens.length; i++) {
+      List<Integer> path = new ArrayList<>();
+      for (int n = i; n >= 0; n = parents[n]) {
+        path.add(0, tokens[n]);
+      }
+      double[][] fresh = state.fork().append(path.stream().mapToInt(Integer::intValue).toArray());
+      assertThat(rows[i + 1]).as("node %d", i).isEqualTo(fresh[fresh.length - 1]);
+    }
+    assertThatThrownBy(() -> state.scoreTree(new int[] {0}, new int[] {1})).hasMessageContaining("parents[0]");
+  }
+
   @Test
   void badInputIsAClearError() {
     assertThatThrownBy(() -> Speculative.decoder("sample", "k=0", DRAFT)).isInstanceOf(BadInputException.class)
