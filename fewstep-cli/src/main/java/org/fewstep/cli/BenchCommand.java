@@ -144,8 +144,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "0", description = "seed; default ${DEFAULT-VALUE}")
     long seed;
 
-    @Option(names = "--optimum", defaultValue = "true", negatable = true, description = "compute the optimal acceptance at every verified position; default ${DEFAULT-VALUE}")
-    boolean optimum;
+    @Option(names = "--no-optimum", description = "skip the optimal and expected acceptance of every verified position (faster)")
+    boolean noOptimum;
 
     @Option(names = "--csv", description = "write the table to this CSV file")
     Path csv;
@@ -156,7 +156,7 @@ final class BenchCommand implements Runnable {
       List<String> list = methods.equals("all") ? SpeculativeBenchmark.METHODS : Arrays.asList(methods.split(","));
       List<SpeculativeBenchmark.Result> results = SpeculativeBenchmark.grid(p, sampler, list,
           DiffusionBench.parseCounts("--k", ks), DiffusionBench.parseCounts("--drafts", drafts), samples, maxTokens, seed,
-          optimum);
+          !noOptimum);
       spec.commandLine().getOut().printf(Locale.ROOT, "pair %s: %s; sampler %s; %d sequences of at most %d tokens "
           + "per configuration (seed %d)%n%n", pair, p.description(), sampler, samples, maxTokens, seed);
       spec.commandLine().getOut().print(SpeculativeBenchmark.table(results).toMarkdown());

@@ -67,6 +67,17 @@ public interface LmState {
     return rows;
   }
 
+  /**
+   * Consumes {@code prefix} and scores a tree after it, as one call (an engine runs the prefix and
+   * the tree nodes in one forward pass with a tree mask): the rows are those of
+   * {@link #scoreTree} after the prefix. Tree speculation uses it to feed the previous round's
+   * accepted path together with the next round's drafts.
+   */
+  default double[][] appendAndScoreTree(int[] prefix, int[] parents, int[] tokens) {
+    append(prefix);
+    return scoreTree(parents, tokens);
+  }
+
   /** The consumed tokens, in order. */
   default int[] tokens() {
     int[] out = new int[length()];

@@ -17,4 +17,7 @@ interface Drafter {
 
   /** Draft-model evaluations so far (positions scored). */
   long calls();
+
+  /** The tokens the drafter conditions on: the prompt and every emitted token. */
+  int[] context();
 }

@@ -53,6 +53,7 @@ final class ModelDrafter implements Drafter {
     SamplerChain[] chains = new SamplerChain[k * drafts + 1];
     states[0] = state;
     chains[0] = chain;
+    boolean stateful = chain.stateful(); // a chain without state serves every node
     for (int d = 0; d < drafts; d++) {
       int[] path = new int[k];
       int length = 0;
@@ -65,7 +66,7 @@ final class ModelDrafter implements Drafter {
           states[child] = states[node].fork();
           double[] logits = states[child].append(token)[1];
           calls++;
-          chains[child] = chains[node].copy();
+          chains[child] = stateful ? chains[node].copy() : chain;
           chains[child].accept(token);
           if (token != eos && length < k) {
             tree.setQ(child, chains[child].distribution(logits, new double[vocabulary]));
@@ -142,5 +143,10 @@ final class ModelDrafter implements Drafter {
   @Override
   public long calls() {
     return calls;
+  }
+
+  @Override
+  public int[] context() {
+    return state.tokens();
   }
 }

@@ -17,8 +17,11 @@ final class PromptLookupDrafter implements Drafter {
   private int[] context;
   private int length;
 
-  PromptLookupDrafter(int vocabulary, int[] prompt, int maxMatch, int minMatch) {
+  private final int eos;
+
+  PromptLookupDrafter(int vocabulary, int eos, int[] prompt, int maxMatch, int minMatch) {
     this.vocabulary = vocabulary;
+    this.eos = eos;
     this.maxMatch = maxMatch;
     this.minMatch = minMatch;
     this.context = Arrays.copyOf(prompt, Math.max(16, 2 * prompt.length));
@@ -50,7 +53,14 @@ final class PromptLookupDrafter implements Drafter {
       for (int start = length - n - 1; start >= 0; start--) {
         if (Arrays.equals(context, start, start + n, context, length - n, length)) {
           int from = start + n;
-          return Arrays.copyOfRange(context, from, Math.min(length, from + k));
+          int to = Math.min(length, from + k);
+          for (int i = from; i < to; i++) {
+            if (context[i] == eos) { // nothing after an end can be emitted: the draft stops there
+              to = i + 1;
+              break;
+            }
+          }
+          return Arrays.copyOfRange(context, from, to);
         }
       }
     }
@@ -75,5 +85,10 @@ final class PromptLookupDrafter implements Drafter {
   @Override
   public long calls() {
     return 0;
+  }
+
+  @Override
+  public int[] context() {
+    return Arrays.copyOf(context, length);
   }
 }

@@ -19,15 +19,18 @@ import org.fewstep.text.sample.Sampling;
 public final class Speculative {
   private Speculative() {}
 
+  /** The most draft tokens in one round's tree. */
+  public static final int MAX_NODES = 128;
+
   /** The options of a speculation spec. */
   public static final Component<Options> COMPONENT = new Component<>("speculative",
       "speculative decoding: a draft proposes, the target verifies k + 1 positions in one call",
       "Leviathan et al. 2023; Chen et al. 2023; Sun et al. 2023 (SpecTr); Hu et al. 2025 (multi-draft)",
       List.of(
           Option.text("draft", null, "draft model spec (e.g. kjv-small), or prompt-lookup"),
-          Option.integer("k", 4, 1, 64, "draft tokens per round (the starting length with schedule=heuristic)"),
+          Option.integer("k", 4, 1, 32, "draft tokens per round (the starting length with schedule=heuristic)"),
           Option.choice("method", "standard", "the verifier", "standard", "spectr", "rrs", "rrs-wor", "greedy-md"),
-          Option.integer("drafts", 1, 1, 64, "K drafts per round (1 for standard and prompt-lookup)"),
+          Option.integer("drafts", 1, 1, 16, "K drafts per round (1 for standard and prompt-lookup); K k <= 128"),
           Option.choice("schedule", "constant", "draft length: constant, or heuristic (+2 after a fully accepted "
               + "round, else -1, within [1, 2k])", "constant", "heuristic"),
           Option.integer("lookup-max", 3, 1, 64, "prompt-lookup: longest suffix to match"),
@@ -69,6 +72,10 @@ public final class Speculative {
     if (method.equals("standard") && drafts != 1) {
       throw BadInputException.of("drafts", drafts, "1 for method=standard (spectr, rrs, rrs-wor and greedy-md "
           + "verify several drafts)");
+    }
+    if (drafts * o.getInt("k") > MAX_NODES) {
+      throw BadInputException.of("drafts x k", drafts + " x " + o.getInt("k"), "at most " + MAX_NODES
+          + " draft tokens per round (each holds a next-token distribution over the vocabulary)");
     }
     if (lookup && drafts != 1) {
       throw BadInputException.of("drafts", drafts, "1 with draft=prompt-lookup (one deterministic draft)");

@@ -21,8 +21,9 @@ import org.fewstep.text.sample.Sampling;
  * of each depth with a {@link Verifier}; the drafts that agree with the emitted token go on. A
  * round emits the accepted drafts and one more token (the residual draw, or a bonus token from the
  * target when every depth was accepted), so every round makes progress and the output is an exact
- * sample of the target's processed distribution. The last token of a round is fed to the target at
- * the start of the next round, together with its drafts, so each round is one target call.
+ * sample of the target's processed distribution. What the target has not consumed yet (the last
+ * token of a round; after a tree, the accepted path too) is fed to it with the next round's drafts
+ * ({@link LmState#appendAndScoreTree} for a tree), so each round is one target call.
  *
  * <p>Target and draft run the same sampling chain (decoding.md 0.2): p and q are the processed
  * distributions. Chains with state beyond a penalty history (mirostat) are refused.
@@ -39,6 +40,7 @@ public final class SpeculativeDecoder implements Decoder {
   private final boolean track;
   private final SpeculationStats stats = new SpeculationStats();
   private int vocabularySize;
+  private int eosId;
 
   /**
    * @param draftModel the draft model, or null for prompt lookup ({@code lookup} sizes then apply)
@@ -60,7 +62,7 @@ public final class SpeculativeDecoder implements Decoder {
     this.track = track;
     this.drafter = prompt -> draftModel != null
         ? new ModelDrafter(draftModel, sampling.chain(prompt, null), prompt)
-        : new PromptLookupDrafter(vocabularySize, prompt, lookupMax, lookupMin);
+        : new PromptLookupDrafter(vocabularySize, eosId, prompt, lookupMax, lookupMin);
   }
 
   @Override
@@ -81,18 +83,20 @@ public final class SpeculativeDecoder implements Decoder {
     }
     sampling.requireTokensOf(model.vocabulary());
     vocabularySize = model.vocabulary().size();
+    eosId = model.vocabulary().eos();
     return new Run(model, state, logits, prompt);
   }
 
-  /** One sequence. */
-  private final class Run implements Sequence {
+  /** One sequence (package-private so that tests can check the target's and the drafter's states). */
+  final class Run implements Sequence {
     private final LmState target;
     private final int eos;
     private final int size;
     private final Drafter draft;
     private SamplerChain chain;
     private double[] next;
-    private int pending = -1;
+    /** Emitted tokens the target has not consumed yet: fed with the next round's drafts. */
+    private int[] unconsumed = new int[0];
     private int length;
 
     Run(LanguageModel model, LmState state, double[] logits, int[] prompt) {
@@ -105,33 +109,52 @@ public final class SpeculativeDecoder implements Decoder {
       this.length = k;
     }
 
+    /** The target's state (for tests: it holds the prompt and the emitted tokens but the unconsumed). */
+    LmState target() {
+      return target;
+    }
+
+    /** The emitted tokens the target has not consumed yet. */
+    int[] unconsumed() {
+      return unconsumed.clone();
+    }
+
+    /** The drafter (for tests). */
+    Drafter drafter() {
+      return draft;
+    }
+
     @Override
     public List<TokenChoice> next(int budget, Rng rng, Scoring scoring) {
       long draftCallsBefore = draft.calls();
       DraftTree tree = draft.propose(Math.min(length, budget - 1), drafts, verifier.scheme(), rng);
       int nodes = tree.size();
       boolean linear = tree.linear();
-      int offset = pending >= 0 ? 1 : 0; // the pending token is scored first
       int base = target.length();
-      int[] parents = new int[offset + nodes - 1];
-      int[] tokens = new int[offset + nodes - 1];
-      if (pending >= 0) {
-        parents[0] = -1;
-        tokens[0] = pending;
-      }
+      int[] tokens = new int[nodes - 1];
+      int[] parents = new int[nodes - 1];
       for (int n = 1; n < nodes; n++) {
-        parents[offset + n - 1] = tree.parent(n) == 0 ? offset - 1 : offset + tree.parent(n) - 1;
-        tokens[offset + n - 1] = tree.token(n);
+        parents[n - 1] = tree.parent(n) - 1;
+        tokens[n - 1] = tree.token(n);
       }
-      double[][] rows;
-      if (tokens.length == 0) {
-        rows = new double[][] {next};
-      } else if (linear) {
-        rows = target.append(tokens);
-      } else {
-        rows = target.scoreTree(parents, tokens);
-      }
+      // one target call: the unconsumed tokens, then the drafts (a chain appended, a tree scored);
       // rows[offset + n] holds the target's logits after the path to tree node n (node 0: the context)
+      double[][] rows;
+      int offset;
+      if (unconsumed.length == 0 && tokens.length == 0) {
+        rows = new double[][] {next}; // nothing to score: the prompt's logits
+        offset = 0;
+      } else if (linear) {
+        int[] fed = java.util.Arrays.copyOf(unconsumed, unconsumed.length + tokens.length);
+        System.arraycopy(tokens, 0, fed, unconsumed.length, tokens.length);
+        rows = target.append(fed);
+        offset = unconsumed.length;
+        stats.call();
+      } else {
+        rows = target.appendAndScoreTree(unconsumed, parents, tokens);
+        offset = 0;
+        stats.call();
+      }
       List<TokenChoice> out = new ArrayList<>();
       List<Integer> emitted = new ArrayList<>();
       SamplerChain walk = chain.stateful() ? chain.copy() : chain;
@@ -197,27 +220,14 @@ public final class SpeculativeDecoder implements Decoder {
         acceptedDepth = depth;
       }
       int last = emitted.get(emitted.size() - 1);
-      // the target now holds the context, the old pending token and the accepted drafts
-      if (linear && tokens.length > 0) {
+      if (linear && rows.length > 1) { // roll back the rejected drafts: keep the unconsumed and the accepted
         target.truncate(base + offset + acceptedDepth);
-      } else if (!linear) {
-        int[] path = new int[offset + acceptedDepth];
-        if (pending >= 0) {
-          path[0] = pending;
-        }
-        for (int i = 0; i < acceptedDepth; i++) {
-          path[offset + i] = emitted.get(i);
-        }
-        target.append(path);
       }
-      if (tokens.length == 0 && pending >= 0) {
-        throw new IllegalStateException("a pending token was left unscored"); // unreachable: pending implies a call
-      }
-      pending = last == eos ? -1 : last;
-      if (tokens.length == 0) {
-        // no call was made: the draw came from the known next logits; the token waits as pending
-        next = null;
-      }
+      // a chain left the accepted drafts in the target; a tree was only scored, so its accepted path
+      // goes with the next call too
+      int from = linear ? emitted.size() - 1 : 0;
+      int to = last == eos ? emitted.size() - 1 : emitted.size();
+      unconsumed = emitted.subList(from, Math.max(from, to)).stream().mapToInt(Integer::intValue).toArray();
       chain = walk;
       int[] done = emitted.stream().mapToInt(Integer::intValue).toArray();
       draft.commit(done);

@@ -51,11 +51,16 @@ class SpeculativeDecodingTest {
         : Sampling.from(Decoders.registry().component("sample").parse(s));
   }
 
-  /** The exact law of generated token lists of at most {@code max} tokens under the processed target. */
-  static Map<String, Double> exactLaw(LanguageModel model, String sampler, int max) {
+  /**
+   * The exact law of generated token lists of at most {@code max} tokens after {@code prompt} under
+   * the processed target (the chain's state follows each branch).
+   */
+  static Map<String, Double> exactLaw(LanguageModel model, String sampler, int[] prompt, int max) {
     Map<String, Double> law = new HashMap<>();
-    SamplerChain chain = sampling(sampler).chain(new int[0], null);
-    expand(model, chain, model.start(), "", 1.0, max, law);
+    SamplerChain chain = sampling(sampler).chain(prompt, null);
+    LmState state = model.start();
+    state.append(prompt);
+    expand(model, chain, state, "", 1.0, max, law);
     return law;
   }
 
@@ -78,7 +83,9 @@ class SpeculativeDecodingTest {
       } else {
         LmState s = state.fork();
         s.append(t);
-        expand(model, chain, s, k, mass * p[t], left - 1, law);
+        SamplerChain after = chain.copy();
+        after.accept(t);
+        expand(model, after, s, k, mass * p[t], left - 1, law);
       }
     }
   }
@@ -92,10 +99,16 @@ class SpeculativeDecodingTest {
   }
 
   static void assertTargetLaw(String sampler, String speculation, LanguageModel draft, int n, long seed) {
+    assertTargetLaw(sampler, speculation, draft, "", n, seed);
+  }
+
+  static void assertTargetLaw(String sampler, String speculation, LanguageModel draft, String prompt, int n,
+      long seed) {
     int max = 3;
-    Map<String, Double> law = exactLaw(TARGET, sampler, max);
+    Map<String, Double> law = exactLaw(TARGET, sampler, TARGET.tokenizer().encode(prompt), max);
     SpeculativeDecoder decoder = Speculative.decoder(sampler, speculation, draft);
-    List<Completion> out = Generation.of(TARGET).decoder(decoder).maxTokens(max).samples(n).seed(seed).run();
+    List<Completion> out = Generation.of(TARGET).decoder(decoder).prompt(prompt).maxTokens(max).samples(n).seed(seed)
+        .run();
     List<String> keys = new ArrayList<>(law.keySet());
     long[] counts = new long[keys.size()];
     double[] p = new double[keys.size()];
@@ -125,7 +138,136 @@ class SpeculativeDecodingTest {
       }
     }
     assertTargetLaw("sample", "draft=prompt-lookup,k=3,lookup-max=2", null, 20_000, seed++);
-    assertTargetLaw("sample:temperature=0.5", "method=standard,k=2,schedule=heuristic", DRAFT, 20_000, seed);
+    assertTargetLaw("sample:temperature=0.5", "method=standard,k=2,schedule=heuristic", DRAFT, 20_000, seed++);
+    // penalties: the chain's state must follow the emitted tokens, from the prompt on
+    String penalties = "sample:presence-penalty=1.5,repeat-penalty=1.3,repeat-last-n=3";
+    for (String m : methods) {
+      assertTargetLaw(penalties, m + ",k=3", DRAFT, "a a b", 20_000, seed++);
+    }
+    assertTargetLaw(penalties, "draft=prompt-lookup,k=3", null, "a b a", 20_000, seed);
+  }
+
+  /**
+   * After every round the target holds the prompt and the emitted tokens except those it has not
+   * consumed yet, and the drafter holds all of them; every round makes exactly one target call.
+   */
+  @Test
+  void targetAndDrafterFollowTheEmittedTokensWithOneCallPerRound() {
+    for (String m : new String[] {"method=standard,k=3", "method=spectr,drafts=3,k=2", "method=rrs-wor,drafts=2,k=3",
+        "method=greedy-md,drafts=3,k=2", "draft=prompt-lookup,k=3"}) {
+      for (long seed = 0; seed < 20; seed++) {
+        int[] calls = {0};
+        LanguageModel counted = counting(calls);
+        SpeculativeDecoder decoder = Speculative.decoder("sample:presence-penalty=0.5", m,
+            m.startsWith("draft=") ? null : DRAFT);
+        int[] prompt = {0, 1};
+        LmState state = counted.start();
+        double[][] rows = state.append(prompt);
+        SpeculativeDecoder.Run run = (SpeculativeDecoder.Run) decoder.start(counted, state, rows[2], prompt);
+        calls[0] = 0;
+        List<Integer> all = new ArrayList<>(List.of(0, 1));
+        org.fewstep.core.Rng rng = new org.fewstep.core.Rng(seed);
+        org.fewstep.text.generate.Decoder.Scoring scoring = new org.fewstep.text.generate.Decoder.Scoring(false, 0,
+            new double[4]);
+        boolean ended = false;
+        for (int round = 0; round < 15 && !ended; round++) {
+          for (var c : run.next(8, rng, scoring)) {
+            all.add(c.token());
+            ended |= c.token() == TARGET.vocabulary().eos();
+          }
+          if (ended) {
+            break;
+          }
+          int[] expected = all.stream().mapToInt(Integer::intValue).toArray();
+          int[] pending = run.unconsumed();
+          assertThat(run.target().tokens()).as("%s seed %d round %d", m, seed, round)
+              .isEqualTo(java.util.Arrays.copyOf(expected, expected.length - pending.length));
+          assertThat(java.util.Arrays.copyOfRange(expected, expected.length - pending.length, expected.length))
+              .isEqualTo(pending);
+          assertThat(run.drafter().context()).isEqualTo(expected);
+        }
+        assertThat((long) calls[0]).as("%s: target calls", m).isEqualTo(decoder.stats().targetCalls());
+      }
+    }
+  }
+
+  /** TARGET with its states counting model calls: append of at least one token, and tree calls. */
+  static LanguageModel counting(int[] calls) {
+    return new LanguageModel() {
+      @Override
+      public String name() {
+        return "counted";
+      }
+
+      @Override
+      public Tokenizer tokenizer() {
+        return TARGET.tokenizer();
+      }
+
+      @Override
+      public LmState start() {
+        return new Counted(TARGET.start(), calls);
+      }
+    };
+  }
+
+  private record Counted(LmState inner, int[] calls) implements LmState {
+    @Override
+    public int length() {
+      return inner.length();
+    }
+
+    @Override
+    public int token(int position) {
+      return inner.token(position);
+    }
+
+    @Override
+    public void next(double[] out) {
+      inner.next(out);
+    }
+
+    @Override
+    public double[][] append(int... tokens) {
+      calls[0] += tokens.length > 0 ? 1 : 0;
+      return inner.append(tokens);
+    }
+
+    @Override
+    public double[][] scoreTree(int[] parents, int[] tokens) {
+      calls[0]++;
+      return inner.scoreTree(parents, tokens);
+    }
+
+    @Override
+    public double[][] appendAndScoreTree(int[] prefix, int[] parents, int[] tokens) {
+      calls[0]++;
+      return inner.appendAndScoreTree(prefix, parents, tokens);
+    }
+
+    @Override
+    public LmState fork() {
+      return new Counted(inner.fork(), calls);
+    }
+
+    @Override
+    public void truncate(int length) {
+      inner.truncate(length);
+    }
+  }
+
+  /** The accepted count of spectr and greedy-md against the sum of their exact acceptance probabilities. */
+  @Test
+  void multiDraftAcceptanceMatchesItsClosedForm() {
+    for (String m : new String[] {"method=spectr,drafts=3,k=3", "method=greedy-md,drafts=2,k=3", "method=standard,k=3"}) {
+      SpeculativeDecoder decoder = Speculative.decoder("sample", m + ",optimum=true", DRAFT);
+      Generation.of(TARGET).decoder(decoder).maxTokens(60).samples(300).seed(8).run();
+      SpeculationStats s = decoder.stats();
+      double sd = Math.sqrt(s.expectedAcceptedVariance());
+      assertThat((double) s.accepted()).as(m).isCloseTo(s.expectedAccepted(), offset(4 * sd));
+      assertThat(s.positions()).isGreaterThan(1000);
+      assertThat(s.expectedAcceptance()).isLessThanOrEqualTo(s.optimalAcceptance() + 1e-12);
+    }
   }
 
   /** Context-free target and draft (one-state HMMs): every position accepts with beta = sum min(p, q). */
