@@ -55,17 +55,17 @@ class SpeculativeDecodingTest {
    * The exact law of generated token lists of at most {@code max} tokens after {@code prompt} under
    * the processed target (the chain's state follows each branch).
    */
-  static Map<String, Double> exactLaw(LanguageModel model, String sampler, int[] prompt, int max) {
-    Map<String, Double> law = new HashMap<>();
+  static Map<List<Integer>, Double> exactLaw(LanguageModel model, String sampler, int[] prompt, int max) {
+    Map<List<Integer>, Double> law = new HashMap<>();
     SamplerChain chain = sampling(sampler).chain(prompt, null);
     LmState state = model.start();
     state.append(prompt);
-    expand(model, chain, state, "", 1.0, max, law);
+    expand(model, chain, state, List.of(), 1.0, max, law);
     return law;
   }
 
-  private static void expand(LanguageModel model, SamplerChain chain, LmState state, String key, double mass,
-      int left, Map<String, Double> law) {
+  private static void expand(LanguageModel model, SamplerChain chain, LmState state, List<Integer> key,
+      double mass, int left, Map<List<Integer>, Double> law) {
     if (left == 0) {
       law.merge(key, mass, Double::sum);
       return;
@@ -77,7 +77,8 @@ class SpeculativeDecodingTest {
       if (p[t] == 0) {
         continue;
       }
-      String k = key.isEmpty() ? Integer.toString(t) : key + "," + t;
+      List<Integer> k = new ArrayList<>(key);
+      k.add(t);
       if (t == model.vocabulary().eos()) {
         law.merge(k, mass * p[t], Double::sum);
       } else {
@@ -90,14 +91,6 @@ class SpeculativeDecodingTest {
     }
   }
 
-  static String key(Completion c) {
-    StringBuilder out = new StringBuilder();
-    for (int id : c.ids()) {
-      out.append(out.length() == 0 ? "" : ",").append(id);
-    }
-    return out.toString();
-  }
-
   static void assertTargetLaw(String sampler, String speculation, LanguageModel draft, int n, long seed) {
     assertTargetLaw(sampler, speculation, draft, "", n, seed);
   }
@@ -105,19 +98,20 @@ class SpeculativeDecodingTest {
   static void assertTargetLaw(String sampler, String speculation, LanguageModel draft, String prompt, int n,
       long seed) {
     int max = 3;
-    Map<String, Double> law = exactLaw(TARGET, sampler, TARGET.tokenizer().encode(prompt), max);
+    Map<List<Integer>, Double> law = exactLaw(TARGET, sampler, TARGET.tokenizer().encode(prompt), max);
     SpeculativeDecoder decoder = Speculative.decoder(sampler, speculation, draft);
     List<Completion> out = Generation.of(TARGET).decoder(decoder).prompt(prompt).maxTokens(max).samples(n).seed(seed)
         .run();
-    List<String> keys = new ArrayList<>(law.keySet());
+    List<List<Integer>> keys = new ArrayList<>(law.keySet());
     long[] counts = new long[keys.size()];
     double[] p = new double[keys.size()];
     for (int i = 0; i < keys.size(); i++) {
       p[i] = law.get(keys.get(i));
     }
     for (Completion c : out) {
-      int i = keys.indexOf(key(c));
-      assertThat(i).as("%s with %s: outcome %s is possible", speculation, sampler, key(c)).isGreaterThanOrEqualTo(0);
+      List<Integer> outcome = java.util.Arrays.stream(c.ids()).boxed().toList();
+      int i = keys.indexOf(outcome);
+      assertThat(i).as("%s with %s: outcome %s is possible", speculation, sampler, outcome).isGreaterThanOrEqualTo(0);
       counts[i]++;
     }
     assertThat(GoodnessOfFit.chiSquarePValue(counts, p)).as("%s with %s", speculation, sampler).isGreaterThan(1e-4);
@@ -157,7 +151,7 @@ class SpeculativeDecodingTest {
         "method=greedy-md,drafts=3,k=2", "draft=prompt-lookup,k=3"}) {
       for (long seed = 0; seed < 20; seed++) {
         int[] calls = {0};
-        LanguageModel counted = counting(calls);
+        LanguageModel counted = probed(calls, new int[1]);
         SpeculativeDecoder decoder = Speculative.decoder("sample:presence-penalty=0.5", m,
             m.startsWith("draft=") ? null : DRAFT);
         int[] prompt = {0, 1};
@@ -191,12 +185,15 @@ class SpeculativeDecodingTest {
     }
   }
 
-  /** TARGET with its states counting model calls: append of at least one token, and tree calls. */
-  static LanguageModel counting(int[] calls) {
+  /**
+   * TARGET with probed states: {@code calls} counts model calls (an append of at least one token, a
+   * tree call) and {@code checks} counts truncations, each checked against a fresh run.
+   */
+  static LanguageModel probed(int[] calls, int[] checks) {
     return new LanguageModel() {
       @Override
       public String name() {
-        return "counted";
+        return "probed";
       }
 
       @Override
@@ -206,12 +203,12 @@ class SpeculativeDecodingTest {
 
       @Override
       public LmState start() {
-        return new Counted(TARGET.start(), calls);
+        return new Probe(TARGET.start(), calls, checks);
       }
     };
   }
 
-  private record Counted(LmState inner, int[] calls) implements LmState {
+  private record Probe(LmState inner, int[] calls, int[] checks) implements LmState {
     @Override
     public int length() {
       return inner.length();
@@ -247,12 +244,17 @@ class SpeculativeDecodingTest {
 
     @Override
     public LmState fork() {
-      return new Counted(inner.fork(), calls);
+      return new Probe(inner.fork(), calls, checks);
     }
 
     @Override
     public void truncate(int length) {
       inner.truncate(length);
+      double[] after = new double[TARGET.vocabulary().size()];
+      inner.next(after);
+      double[][] rows = TARGET.start().append(inner.tokens());
+      assertThat(after).isEqualTo(rows[rows.length - 1]);
+      checks[0]++;
     }
   }
 
@@ -321,73 +323,11 @@ class SpeculativeDecodingTest {
   @Test
   void rollbackLeavesTheTargetAsAFreshRunOnTheAcceptedPrefix() {
     int[] checks = {0};
-    LanguageModel checked = new LanguageModel() {
-      @Override
-      public String name() {
-        return "checked";
-      }
-
-      @Override
-      public Tokenizer tokenizer() {
-        return TARGET.tokenizer();
-      }
-
-      @Override
-      public LmState start() {
-        return new Checked(TARGET.start(), checks);
-      }
-    };
     SpeculativeDecoder decoder = Speculative.decoder("sample", "k=4", DRAFT);
-    List<Completion> out = Generation.of(checked).decoder(decoder).maxTokens(40).samples(50).seed(2).run();
+    List<Completion> out = Generation.of(probed(new int[1], checks)).decoder(decoder).maxTokens(40).samples(50)
+        .seed(2).run();
     assertThat(out).hasSize(50);
     assertThat(checks[0]).isGreaterThan(100);
-  }
-
-  /** Delegates to an HMM state; every truncation compares the next-token row with a fresh state's. */
-  private static final class Checked implements LmState {
-    private final LmState inner;
-    private final int[] checks;
-
-    Checked(LmState inner, int[] checks) {
-      this.inner = inner;
-      this.checks = checks;
-    }
-
-    @Override
-    public int length() {
-      return inner.length();
-    }
-
-    @Override
-    public int token(int position) {
-      return inner.token(position);
-    }
-
-    @Override
-    public void next(double[] out) {
-      inner.next(out);
-    }
-
-    @Override
-    public double[][] append(int... tokens) {
-      return inner.append(tokens);
-    }
-
-    @Override
-    public LmState fork() {
-      return new Checked(inner.fork(), checks);
-    }
-
-    @Override
-    public void truncate(int length) {
-      inner.truncate(length);
-      double[] after = new double[TARGET.vocabulary().size()];
-      inner.next(after);
-      LmState fresh = TARGET.start();
-      double[][] rows = fresh.append(inner.tokens());
-      assertThat(after).isEqualTo(rows[rows.length - 1]);
-      checks[0]++;
-    }
   }
 
   /** One tree call gives the rows that appending each root-to-node path would give. */
