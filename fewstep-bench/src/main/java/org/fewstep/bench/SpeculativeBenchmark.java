@@ -16,7 +16,8 @@ import org.fewstep.text.speculative.SpeculativeDecoder;
  * The speculative-decoding experiment behind {@code fewstep bench speculative}: for each verifier,
  * draft length k and number of drafts K, generate from a target with a draft and measure the
  * acceptance rate (with its binomial standard error), the verifier's exact expected acceptance and
- * the optimal acceptance at the verified positions (decoding.md 3), tokens per target call against
+ * the optimal acceptance at the verified positions (decoding.md 3), accepted drafts and tokens per
+ * target call, the latter against
  * the closed form (1 - a^(k+1)) / (1 - a) for one draft, target calls per token and draft
  * evaluations.
  */
@@ -31,7 +32,8 @@ public final class SpeculativeBenchmark {
 
   /** One measured configuration. */
   public record Result(String pair, String method, int k, int drafts, long tokens, long calls, long positions,
-      double acceptance, double acceptanceSe, double expected, double optimal, double tokensPerCall,
+      double acceptance, double acceptanceSe, double expected, double optimal, double acceptedPerCall,
+      double tokensPerCall,
       double theory, double callsPerToken, long draftCalls, double seconds) {
 
     /** Measured acceptance as a fraction of the optimum. */
@@ -89,7 +91,8 @@ public final class SpeculativeBenchmark {
     double theory = drafts == 1 && !Double.isNaN(e) ? (1 - Math.pow(e, k + 1)) / (1 - e) : Double.NaN;
     long tokens = out.stream().mapToLong(c -> c.ids().length).sum();
     return new Result(pair.name(), method, k, drafts, tokens, s.targetCalls(), s.positions(), a, se, e,
-        s.optimalAcceptance(), s.tokensPerCall(), theory, s.callsPerToken(), s.draftCalls(), seconds);
+        s.optimalAcceptance(), (double) s.accepted() / s.targetCalls(), s.tokensPerCall(), theory, s.callsPerToken(),
+        s.draftCalls(), seconds);
   }
 
   /** Every method for every k and K (standard with K = 1 only). */
@@ -112,13 +115,13 @@ public final class SpeculativeBenchmark {
   /** All measurements as a table (CSV or Markdown). */
   public static Table table(List<Result> results) {
     Table t = new Table("pair", "method", "k", "K", "tokens", "target calls", "acceptance", "± se", "expected",
-        "optimal", "of optimal", "expected of optimal", "tokens/call", "theory", "calls/token", "draft evals",
-        "seconds");
+        "optimal", "of optimal", "expected of optimal", "accepted/call", "tokens/call", "theory", "calls/token",
+        "draft evals", "seconds");
     t.doubleFormat("%.4f");
     for (Result r : results) {
       t.add(r.pair(), r.method(), r.k(), r.drafts(), r.tokens(), r.calls(), r.acceptance(), r.acceptanceSe(),
-          r.expected(), r.optimal(), r.fractionOfOptimal(), r.expected() / r.optimal(), r.tokensPerCall(), r.theory(),
-          r.callsPerToken(),
+          r.expected(), r.optimal(), r.fractionOfOptimal(), r.expected() / r.optimal(), r.acceptedPerCall(),
+          r.tokensPerCall(), r.theory(), r.callsPerToken(),
           r.draftCalls(), r.seconds());
     }
     return t;
