@@ -13,6 +13,7 @@ import org.fewstep.text.LmState;
 import org.fewstep.text.Tokenizer;
 import org.fewstep.text.Vocabulary;
 import org.fewstep.text.token.CharTokenizer;
+import org.fewstep.text.token.SymbolTokenizer;
 import org.fewstep.text.token.Tokenizers;
 import org.fewstep.text.token.WordTokenizer;
 import org.junit.jupiter.api.Test;
@@ -292,27 +293,7 @@ class NGramModelTest {
         .hasMessage("lines = none: expected at least one training line");
     assertThatThrownBy(() -> NGramModel.train(AB, List.of("ab", "abc"), 2, Discount.modified()))
         .hasMessageStartingWith("line 2: character at index 2 = 'c' (U+0063)");
-    Tokenizer noEos = new Tokenizer() {
-      @Override
-      public String name() {
-        return "symbol";
-      }
-
-      @Override
-      public Vocabulary vocabulary() {
-        return new Vocabulary(new byte[][] {{'a'}}, new boolean[1], -1);
-      }
-
-      @Override
-      public int[] encode(String text) {
-        return new int[text.length()];
-      }
-
-      @Override
-      public String decode(int[] ids) {
-        return "a".repeat(ids.length);
-      }
-    };
+    Tokenizer noEos = new SymbolTokenizer(List.of("a"), false); // no end token
     assertThatThrownBy(() -> NGramModel.train(noEos, List.of("a"), 2, Discount.modified()))
         .hasMessage("tokenizer = symbol: expected a tokenizer whose vocabulary has an end-of-sequence token");
     NGramModel m = NGramModel.train(AB, TINY, 2, Discount.modified());

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.fewstep.core.BadInputException;
 import org.fewstep.text.Tokenizer;
-import org.fewstep.text.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 class TokenizersTest {
@@ -31,27 +30,7 @@ class TokenizersTest {
     assertThatThrownBy(() -> Tokenizers.restore("chr", List.of("a")))
         .isInstanceOf(BadInputException.class)
         .hasMessage("unknown tokenizer 'chr' (did you mean 'char'?); valid tokenizers: cl100k, o200k, p50k, r50k, char, word");
-    Tokenizer foreign = new Tokenizer() {
-      @Override
-      public String name() {
-        return "symbol";
-      }
-
-      @Override
-      public Vocabulary vocabulary() {
-        return new Vocabulary(new byte[][] {{'a'}}, new boolean[1], -1);
-      }
-
-      @Override
-      public int[] encode(String text) {
-        return new int[0];
-      }
-
-      @Override
-      public String decode(int[] ids) {
-        return "";
-      }
-    };
+    Tokenizer foreign = new SymbolTokenizer(List.of("a"), false); // no end token
     assertThatThrownBy(() -> Tokenizers.tokens(foreign))
         .hasMessage("tokenizer = symbol: expected one of cl100k, o200k, p50k, r50k, char, word (the tokenizers a model file can store)");
   }
