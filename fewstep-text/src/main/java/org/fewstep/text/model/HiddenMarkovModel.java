@@ -100,7 +100,12 @@ public final class HiddenMarkovModel implements LanguageModel {
 
   /** Parses the JSON form from text; the model is named {@code hmm}. */
   public static HiddenMarkovModel fromJson(String json) {
-    return fromJson(Json.parse(json, "HMM JSON"), "HMM JSON", "hmm");
+    return fromJson(json, "hmm");
+  }
+
+  /** Parses the JSON form from text and names the model {@code name}. */
+  public static HiddenMarkovModel fromJson(String json, String name) {
+    return fromJson(Json.parse(json, "HMM JSON"), "HMM JSON", name);
   }
 
   private static HiddenMarkovModel fromJson(JsonNode root, String source, String name) {
@@ -171,6 +176,15 @@ public final class HiddenMarkovModel implements LanguageModel {
   /** Number of hidden states. */
   public int states() {
     return initial.length;
+  }
+
+  /** The exact masked LM of this HMM (forward-backward conditionals, see {@link HmmMaskedLm}). */
+  public HmmMaskedLm masked() {
+    double[][] emission = new double[emit.length][];
+    for (int s = 0; s < emit.length; s++) {
+      emission[s] = emit[s].clone();
+    }
+    return new HmmMaskedLm(this, initial.clone(), transition, emission, end.clone());
   }
 
   @Override

@@ -41,7 +41,12 @@ public final class LanguageModels {
           "built-in example: a two-state weather HMM over walk, shop, clean (examples/weather-hmm.json)",
           "Rabiner 1989",
           List.of(),
-          o -> HiddenMarkovModel.fromJson(example("weather-hmm.json"))))
+          o -> HiddenMarkovModel.fromJson(example("weather-hmm.json"), "weather-hmm")))
+      .register(new Component<>("motif-hmm",
+          "built-in example: a four-state HMM over a-f with strongly dependent neighbours, for masked decoding (examples/motif-hmm.json)",
+          "Rabiner 1989",
+          List.of(),
+          o -> HiddenMarkovModel.fromJson(example("motif-hmm.json"), "motif-hmm")))
       .register(new Component<>("arith-pcfg",
           "built-in example: left-recursive arithmetic expressions over 1-4 (examples/arith.pcfg)",
           "Stolcke 1995",
