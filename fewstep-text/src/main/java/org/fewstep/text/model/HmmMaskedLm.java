@@ -197,6 +197,36 @@ public final class HmmMaskedLm implements MaskedLm {
     return hmm.logProbability(x, false) - logContinues(x.length);
   }
 
+  /**
+   * The whole joint of {@code length} symbols, for exact distances: entry {@link #index} of x is
+   * {@code exp(logJoint(x))}. At most 2^22 sequences.
+   */
+  public double[] joint(int length) {
+    double count = Math.pow(symbols, length);
+    if (length < 1 || count > (1 << 22)) {
+      throw BadInputException.of("length", length, "a length whose " + symbols + "^length sequences number at most 2^22");
+    }
+    double[] p = new double[(int) count];
+    int[] x = new int[length];
+    double logContinues = logContinues(length);
+    for (int k = 0; k < p.length; k++) {
+      for (int i = length - 1, rest = k; i >= 0; i--, rest /= symbols) {
+        x[i] = rest % symbols;
+      }
+      p[k] = Math.exp(hmm.logProbability(x, false) - logContinues);
+    }
+    return p;
+  }
+
+  /** The index of {@code x} in {@link #joint}: its digits in base {@link #symbols}, first position first. */
+  public int index(int[] x) {
+    int k = 0;
+    for (int token : x) {
+      k = k * symbols + token;
+    }
+    return k;
+  }
+
   /** {@code log P(the HMM emits at least length symbols)}. */
   public double logContinues(int length) {
     double[] a = initial.clone();
