@@ -15,17 +15,31 @@ import org.fewstep.core.math.Categorical;
  *
  * <p>Unlike MDLM, the grid ends at 0 rather than at 1e-5 followed by an argmax "noise removal"
  * pass, so every token is a draw from the model.
+ *
+ * <p>The grid may be any decreasing one and each step's reveal probability may be scaled by a
+ * coefficient {@code phi_k} (capped at 1; the last step still reveals everything): that is the
+ * student sampler of LSD and LSD+ ({@link LsdParameters}).
  */
 final class AncestralSampler implements MaskedDecoder {
   private final String spec;
+  /** The grid {@code 1 = t_0 > t_1 > ... > t_T = 0}. */
+  private final double[] times;
+  /** The reveal-probability coefficient of each step (all 1 for the plain sampler). */
+  private final double[] coefficients;
   private final int steps;
   private final MaskSchedule schedule;
   private final double temperature;
   private final boolean caching;
 
   AncestralSampler(String spec, int steps, MaskSchedule schedule, double temperature, boolean caching) {
+    this(spec, LsdParameters.uniform(steps), schedule, temperature, caching);
+  }
+
+  AncestralSampler(String spec, LsdParameters grid, MaskSchedule schedule, double temperature, boolean caching) {
     this.spec = spec;
-    this.steps = steps;
+    this.times = grid.times();
+    this.coefficients = grid.coefficients();
+    this.steps = coefficients.length;
     this.schedule = schedule;
     this.temperature = temperature;
     this.caching = caching;
@@ -85,10 +99,11 @@ final class AncestralSampler implements MaskedDecoder {
         }
       }
       while (k < steps) {
-        double t = 1 - (double) k / steps;
-        double s = 1 - (double) (k + 1) / steps;
+        double t = times[k];
+        double s = times[k + 1];
+        double phi = coefficients[k];
         k++;
-        boolean changed = reveal(t, k == steps ? 0 : s);
+        boolean changed = reveal(t, s, k == steps ? 1 : phi);
         report(s);
         if (changed || !caching) {
           return;
@@ -102,10 +117,9 @@ final class AncestralSampler implements MaskedDecoder {
     }
 
     /** One grid step from t to s; whether any position was revealed. */
-    private boolean reveal(double t, double s) {
-      double alphaT = schedule.alpha(t);
-      double reveal = (schedule.alpha(s) - alphaT) / (1 - alphaT);
-      double stay = (1 - schedule.alpha(s)) / (1 - alphaT);
+    private boolean reveal(double t, double s, double phi) {
+      double reveal = revealProbability(schedule, t, s, phi);
+      double stay = 1 - reveal;
       boolean changed = false;
       for (int i = start; i < end; i++) {
         if (x[i] == mask) {
@@ -123,6 +137,18 @@ final class AncestralSampler implements MaskedDecoder {
       }
       return changed;
     }
+  }
+
+  /**
+   * The probability that a masked position is revealed in a step from t to s:
+   * {@code min(1, phi (alpha(s) - alpha(t)) / (1 - alpha(t)))}, and 1 when s = 0.
+   */
+  static double revealProbability(MaskSchedule schedule, double t, double s, double phi) {
+    if (s == 0) {
+      return 1;
+    }
+    double alphaT = schedule.alpha(t);
+    return Math.min(1, phi * (schedule.alpha(s) - alphaT) / (1 - alphaT));
   }
 
   /** Temperature 0: all mass on the first most likely token. */

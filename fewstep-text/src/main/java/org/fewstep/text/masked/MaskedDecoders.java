@@ -93,7 +93,13 @@ public final class MaskedDecoders {
               TEMPERATURE_0,
               Option.flag("backtrack", true, "re-mask committed tokens whose confidence fell most")),
           o -> new SaberDecoder(o.spec(), o.getInt("n"), o.getInt("mu"), o.isSet("block") ? o.getInt("block") : 0,
-              o.getDouble("temperature"), o.getBool("backtrack"))));
+              o.getDouble("temperature"), o.getBool("backtrack"))))
+      .register(new Component<>("lsd",
+          "the ancestral sampler with learned step coefficients (LSD) and time grid (LSD+), from 'fewstep train lsd'",
+          "Fu, Guo and Liu 2025, LSD, arXiv 2509.19962 (discrete-and-data.md 5)",
+          List.of(Option.text("file", null, "the learned parameters (JSON)").asRequiredPositional(), TEMPERATURE_1),
+          o -> new AncestralSampler(o.spec(), LsdParameters.load(java.nio.file.Path.of(o.get("file"))),
+              MaskSchedule.LINEAR, o.getDouble("temperature"), true)));
 
   /** The registry (for listings and the CLI). */
   public static Registry<MaskedDecoder> registry() {
