@@ -147,6 +147,11 @@ public final class LogLinearMaskedLm implements MaskedLm {
     return name;
   }
 
+  /** This model under another name (same parameters). */
+  public LogLinearMaskedLm named(String newName) {
+    return new LogLinearMaskedLm(newName, tokenizer, window, maxLength, bias, pair);
+  }
+
   @Override
   public Tokenizer tokenizer() {
     return tokenizer;
