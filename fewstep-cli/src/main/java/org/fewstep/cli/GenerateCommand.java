@@ -11,7 +11,13 @@ import org.fewstep.text.LanguageModel;
 import org.fewstep.text.generate.Completion;
 import org.fewstep.text.generate.Generation;
 import org.fewstep.text.generate.TokenChoice;
+import org.fewstep.text.masked.MaskedDecoder;
+import org.fewstep.text.masked.MaskedDecoders;
+import org.fewstep.text.masked.MaskedGeneration;
+import org.fewstep.text.masked.MaskedLm;
+import org.fewstep.text.masked.MaskedSample;
 import org.fewstep.text.model.LanguageModels;
+import org.fewstep.text.model.MaskedModels;
 import org.fewstep.text.speculative.Speculative;
 import org.fewstep.text.speculative.SpeculativeDecoder;
 import org.fewstep.core.BadInputException;
@@ -22,22 +28,40 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = {"Generate text from a language model; text is streamed as it is drawn.",
         "Models and decoders: see 'fewstep list language-models' and 'fewstep list decoders'.",
-        "Example: fewstep generate --prompt 'And God said' --sampler sample:top-p=0.9,temperature=0.8 -n 3"})
+        "Example: fewstep generate --prompt 'And God said' --sampler sample:top-p=0.9,temperature=0.8 -n 3",
+        "With --masked, a masked-diffusion LM fills a masked sequence of --length tokens with a --decoder",
+        "('fewstep list masked-models', 'fewstep list masked-decoders').",
+        "Example: fewstep generate --masked --model motif-hmm --decoder fast-dllm:threshold=0.9 --length 64 --block 16"})
 final class GenerateCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = "kjv", description = "model spec (kjv, kjv-small, hmm:FILE, pcfg:FILE, ngram:FILE); default ${DEFAULT-VALUE}")
+  @Option(names = "--model", description = "model spec (kjv, kjv-small, hmm:FILE, pcfg:FILE, ngram:FILE; with --masked: motif-hmm, hmm:FILE, loglinear:FILE, ...); default kjv, with --masked motif-hmm")
   String model;
 
   @Option(names = "--prompt", defaultValue = "", description = "text to continue; default: none (start of a sequence)")
   String prompt;
 
-  @Option(names = "--max-tokens", defaultValue = "64", description = "most tokens per sample; default ${DEFAULT-VALUE}")
-  int maxTokens;
+  @Option(names = "--max-tokens", description = "most tokens per sample; default 64")
+  Integer maxTokens;
 
-  @Option(names = "--sampler", defaultValue = "sample", description = "decoder spec, e.g. sample:top-p=0.9, greedy, ead, cntp; default ${DEFAULT-VALUE} (plain sampling)")
+  @Option(names = "--sampler", description = "decoder spec, e.g. sample:top-p=0.9, greedy, ead, cntp; default sample (plain sampling)")
   String sampler;
+
+  @Option(names = "--masked", description = "masked diffusion: fill a fully masked sequence of --length tokens with --decoder")
+  boolean masked;
+
+  @Option(names = "--decoder", description = "with --masked: fhs, mdm, llada, fast-dllm, dparallel, localleap, saber or lsd:FILE, with options (e.g. fast-dllm:threshold=0.8); default fhs")
+  String decoder;
+
+  @Option(names = "--length", description = "with --masked: tokens to generate; default 32")
+  Integer length;
+
+  @Option(names = "--steps", description = "with --masked: the decoder's steps option (mdm, llada)")
+  Integer steps;
+
+  @Option(names = "--block", description = "with --masked: the decoder's block length (llada, fast-dllm, dparallel, localleap, saber)")
+  Integer block;
 
   @Option(names = "--seed", defaultValue = "0", description = "seed; sample i draws from stream i; default ${DEFAULT-VALUE}")
   long seed;
@@ -63,7 +87,17 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean jsonl = Cli.choice("--format", format, "text", "jsonl").equals("jsonl");
-    LanguageModel lm = LanguageModels.create(model);
+    if (masked) {
+      return callMasked(jsonl);
+    }
+    for (Object[] o : new Object[][] {{"--decoder", decoder}, {"--length", length}, {"--steps", steps}, {"--block", block}}) {
+      if (o[1] != null) {
+        throw BadInputException.of(o[0].toString(), o[1], "--masked as well (it is an option of masked diffusion)");
+      }
+    }
+    String sampler = this.sampler == null ? "sample" : this.sampler;
+    int maxTokens = this.maxTokens == null ? 64 : this.maxTokens;
+    LanguageModel lm = LanguageModels.create(model == null ? "kjv" : model);
     PrintWriter out = spec.commandLine().getOut();
     if (stats && speculative == null) {
       throw BadInputException.of("--stats", "given", "--speculative as well (the statistics are speculation's)");
@@ -112,6 +146,66 @@ final class GenerateCommand implements Callable<Integer> {
         completions.size(), tokens, seconds, tokens / Math.max(seconds, 1e-9), lm.name(),
         speculation != null ? speculation.spec() : sampler);
     return 0;
+  }
+
+  /** {@code generate --masked}: a masked-diffusion decoder on a masked LM. */
+  private int callMasked(boolean jsonl) {
+    for (Object[] o : new Object[][] {{"--sampler", sampler}, {"--max-tokens", maxTokens}, {"--speculative", speculative},
+        {"--stop", stops.isEmpty() ? null : stops}, {"--top-logprobs", topLogprobs == 0 ? null : topLogprobs}}) {
+      if (o[1] != null) {
+        throw BadInputException.of(o[0].toString(), o[1], "no --masked (it is an option of left-to-right decoding)");
+      }
+    }
+    MaskedLm lm = MaskedModels.create(model == null ? "motif-hmm" : model);
+    String decoderSpec = withOption(withOption(decoder == null ? "fhs" : decoder, "steps", steps, "--steps"), "block", block, "--block");
+    MaskedDecoder d = MaskedDecoders.create(decoderSpec);
+    int[] promptTokens = prompt.isEmpty() ? new int[0] : lm.tokenizer().encode(prompt);
+    MaskedGeneration g = MaskedGeneration.of(lm, d).prompt(promptTokens).length(length == null ? 32 : length)
+        .rows(BadInputException.requireAtLeast("--samples", samples, 1)).seed(seed);
+    long start = System.nanoTime();
+    List<MaskedSample> out = g.run();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    PrintWriter w = spec.commandLine().getOut();
+    ObjectMapper mapper = new ObjectMapper();
+    long nfe = 0;
+    int tokens = 0;
+    for (MaskedSample s : out) {
+      String text = s.text(lm.tokenizer());
+      if (jsonl) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("index", s.row());
+        o.put("text", text);
+        ArrayNode ids = o.putArray("tokens");
+        for (int t : s.tokens()) {
+          ids.add(t);
+        }
+        o.put("nfe", s.nfe());
+        o.put("full_forwards", s.fullForwards());
+        o.put("remasked", s.remasked());
+        w.println(o);
+      } else {
+        w.println(prompt.isEmpty() ? text : prompt + " " + text);
+      }
+      nfe += s.nfe();
+      tokens += s.tokens().length;
+    }
+    w.flush();
+    spec.commandLine().getErr().printf(Locale.ROOT,
+        "fewstep: %d sample(s), %d tokens, %.1f NFE per sample (%.3f per token) in %.2f s, model %s, decoder %s%n",
+        out.size(), tokens, (double) nfe / out.size(), (double) nfe / tokens, seconds, lm.name(), d.spec());
+    return 0;
+  }
+
+  /** {@code spec} with {@code key=value} added, if the value is given; the decoder must declare the key. */
+  private static String withOption(String spec, String key, Integer value, String option) {
+    if (value == null) {
+      return spec;
+    }
+    String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
+    if (!MaskedDecoders.registry().component(name).options().stream().anyMatch(o -> o.key().equals(key))) {
+      throw BadInputException.of(option, value, "a decoder with a " + key + " option (" + name + " has none)");
+    }
+    return spec + (spec.contains(":") ? "," : ":") + key + "=" + value;
   }
 
   private static String json(ObjectMapper mapper, LanguageModel lm, Completion c) {

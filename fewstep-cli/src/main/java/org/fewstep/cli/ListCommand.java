@@ -9,24 +9,26 @@ import org.fewstep.core.registry.Option;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.diffusion.Diffusion;
 import org.fewstep.text.generate.Decoders;
+import org.fewstep.text.masked.MaskedDecoders;
 import org.fewstep.text.model.LanguageModels;
+import org.fewstep.text.model.MaskedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code fewstep list}: every registered component, its options and its paper. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the registered components (samplers, models, schedules, errors, language models, decoders) with their options and papers.")
+    description = "List the registered components (samplers, models, schedules, errors, language models, decoders, masked models, masked decoders) with their options and papers.")
 final class ListCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(arity = "0..1", description = "samplers, models, schedules, errors, language-models or decoders (default: all)")
+  @Parameters(arity = "0..1", description = "samplers, models, schedules, errors, language-models, decoders, masked-models or masked-decoders (default: all)")
   String kind;
 
   @Override
   public Integer call() {
     List<Registry<?>> registries = List.of(Diffusion.samplers(), Diffusion.models(), Diffusion.schedules(), Diffusion.errors(),
-        LanguageModels.registry(), Decoders.registry());
+        LanguageModels.registry(), Decoders.registry(), MaskedModels.registry(), MaskedDecoders.registry());
     boolean found = false;
     for (Registry<?> r : registries) {
       String plural = r.kind().replace(' ', '-') + "s";
@@ -36,7 +38,7 @@ final class ListCommand implements Callable<Integer> {
       }
     }
     if (!found) {
-      throw BadInputException.of("kind", kind, "samplers, models, schedules, errors, language-models or decoders");
+      throw BadInputException.of("kind", kind, "samplers, models, schedules, errors, language-models, decoders, masked-models or masked-decoders");
     }
     return 0;
   }

@@ -21,6 +21,18 @@ final class MaskedTestModels {
          "emission": [[0.94, 0.03, 0.03], [0.03, 0.94, 0.03], [0.03, 0.03, 0.94]]}""", "sticky").masked();
   }
 
+  /**
+   * A noisier four-state cycle over six symbols (emissions 0.6 / 0.2, transitions 0.7): no position is
+   * nearly certain, so decoders take many steps and a log-linear predictor fits it closely.
+   */
+  static HmmMaskedLm moderate() {
+    return HiddenMarkovModel.fromJson("""
+        {"vocab": ["a", "b", "c", "d", "e", "f"], "initial": [0.3, 0.3, 0.3, 0.1],
+         "transition": [[0.15, 0.7, 0.05, 0.1], [0.05, 0.15, 0.7, 0.1], [0.7, 0.05, 0.15, 0.1], [0.25, 0.25, 0.25, 0.25]],
+         "emission": [[0.6, 0.2, 0.05, 0.05, 0.05, 0.05], [0.05, 0.05, 0.6, 0.2, 0.05, 0.05],
+                      [0.05, 0.05, 0.05, 0.05, 0.6, 0.2], [0.2, 0.15, 0.2, 0.15, 0.15, 0.15]]}""", "moderate").masked();
+  }
+
   /** All tokens of x are symbols: none is the mask. */
   static int[] masks(int length, int maskId) {
     int[] x = new int[length];

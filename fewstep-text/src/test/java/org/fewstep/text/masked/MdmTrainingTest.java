@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
-import org.fewstep.text.model.HiddenMarkovModel;
 import org.fewstep.text.model.HmmMaskedLm;
-import org.fewstep.text.model.LanguageModels;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * differences, the exact HMM model as the lower bound of the loss, and determinism.
  */
 class MdmTrainingTest {
-  static final HmmMaskedLm EXACT = ((HiddenMarkovModel) LanguageModels.create("motif-hmm")).masked();
+  static final HmmMaskedLm EXACT = MaskedTestModels.moderate();
   static final int LENGTH = 16;
 
   static List<int[]> heldOut(int count, long seed) {

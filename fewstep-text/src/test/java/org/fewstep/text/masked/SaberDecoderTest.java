@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** Saber's invariants (discrete-and-data.md 4 f). */
 class SaberDecoderTest {
-  private static final HmmMaskedLm MOTIF = MaskedTestModels.motif();
+  private static final HmmMaskedLm MOTIF = MaskedTestModels.moderate();
 
   @Test
   void theRemaskCountFollowsTheOfficialRule() {
