@@ -134,7 +134,8 @@ public record Option(
     if (Double.isInfinite(min) && Double.isInfinite(max)) {
       return "";
     }
-    return " in [" + bound(min) + ", " + bound(max) + "]";
+    // a minimum of Double.MIN_VALUE stands for "greater than 0"
+    return " in " + (min == Double.MIN_VALUE ? "(0" : "[" + bound(min)) + ", " + bound(max) + "]";
   }
 
   private static String bound(double v) {

@@ -51,17 +51,17 @@ public final class MaskedDecoders {
       .register(new Component<>("fast-dllm",
           "parallel decoding of every token above a confidence threshold (or by the factor rule) per block",
           "Wu et al. 2025, Fast-dLLM, arXiv 2505.22618 (discrete-and-data.md 2.3)",
-          with(List.of(Option.real("threshold", 0.9, 0, 1, "commit tokens at least this confident, in (0, 1]"),
-              Option.real("factor", null, 0, Double.POSITIVE_INFINITY, "factor rule: commit while (k+1)(1 - c_k) <= factor (instead of the threshold)"),
+          with(List.of(Option.real("threshold", 0.9, Double.MIN_VALUE, 1, "commit tokens at least this confident"),
+              Option.real("factor", null, Double.MIN_VALUE, Double.POSITIVE_INFINITY, "factor rule: commit while (k+1)(1 - c_k) <= factor (instead of the threshold)"),
               BLOCK, TEMPERATURE_0), CACHE),
           o -> {
             if (o.isSet("factor")) {
               if (o.isGiven("threshold")) {
                 throw BadInputException.of(o.component() + ": threshold", o.get("threshold"), "no threshold with factor (they are two rules)");
               }
-              return block(o, new FactorRule(positive(o, "factor")), 0, false);
+              return block(o, new FactorRule(o.getDouble("factor")), 0, false);
             }
-            return block(o, new ThresholdRule(threshold(o, "threshold")), 0, false);
+            return block(o, new ThresholdRule(o.getDouble("threshold")), 0, false);
           }))
       .register(new Component<>("dparallel",
           "parallel decoding of every token whose entropy is at most a threshold, per block",
@@ -72,13 +72,13 @@ public final class MaskedDecoders {
       .register(new Component<>("localleap",
           "threshold decoding with a relaxed threshold near anchors (tokens above the strict one)",
           "Kong et al. 2025, LocalLeap, arXiv 2510.07081 (discrete-and-data.md 3)",
-          with(List.of(Option.real("threshold", 0.9, 0, 1, "strict threshold: anchors, in (0, 1]"),
-              Option.real("relaxed", 0.75, 0, 1, "threshold within the radius of an anchor, in (0, threshold]"),
+          with(List.of(Option.real("threshold", 0.9, Double.MIN_VALUE, 1, "strict threshold: anchors"),
+              Option.real("relaxed", 0.75, Double.MIN_VALUE, 1, "threshold within the radius of an anchor, at most the threshold"),
               Option.integer("radius", 4, 0, Integer.MAX_VALUE, "neighbourhood radius in positions"),
               BLOCK, TEMPERATURE_0), CACHE),
           o -> {
-            double strict = threshold(o, "threshold");
-            double relaxed = threshold(o, "relaxed");
+            double strict = o.getDouble("threshold");
+            double relaxed = o.getDouble("relaxed");
             if (relaxed > strict) {
               throw BadInputException.of(o.component() + ": relaxed", relaxed, "at most the threshold " + strict);
             }
@@ -115,22 +115,6 @@ public final class MaskedDecoders {
     return new BlockDecoder(o.spec(), rule, steps, o.isSet("block") ? o.getInt("block") : 0,
         o.getDouble("temperature"), random, CacheMode.valueOf(o.get("cache").toUpperCase(java.util.Locale.ROOT)),
         o.getInt("refresh"));
-  }
-
-  private static double threshold(Options o, String key) {
-    double v = o.getDouble(key);
-    if (!(v > 0 && v <= 1)) {
-      throw BadInputException.of(o.component() + ": " + key, v, "a number in (0, 1]");
-    }
-    return v;
-  }
-
-  private static double positive(Options o, String key) {
-    double v = o.getDouble(key);
-    if (!(v > 0)) {
-      throw BadInputException.of(o.component() + ": " + key, v, "a number > 0");
-    }
-    return v;
   }
 
   private static List<Option> with(List<Option> base, List<Option> more) {
