@@ -71,11 +71,6 @@ final class AncestralSampler implements MaskedDecoder {
     }
 
     @Override
-    public boolean done() {
-      return maskedLeft() == 0;
-    }
-
-    @Override
     public int from() {
       return start;
     }

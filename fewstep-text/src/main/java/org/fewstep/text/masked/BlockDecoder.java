@@ -103,11 +103,6 @@ final class BlockDecoder implements MaskedDecoder {
     }
 
     @Override
-    public boolean done() {
-      return blockStart >= end;
-    }
-
-    @Override
     public int from() {
       return blockStart;
     }

@@ -63,11 +63,6 @@ final class FirstHittingSampler implements MaskedDecoder {
     }
 
     @Override
-    public boolean done() {
-      return left == 0;
-    }
-
-    @Override
     public int from() {
       return masked[next];
     }

@@ -42,7 +42,9 @@ public abstract class MaskedRun {
   }
 
   /** Whether every position is decoded. */
-  public abstract boolean done();
+  public final boolean done() {
+    return maskedLeft == 0;
+  }
 
   /** The first position whose logits the next step needs. */
   public abstract int from();

@@ -84,11 +84,6 @@ final class SaberDecoder implements MaskedDecoder {
     }
 
     @Override
-    public boolean done() {
-      return maskedLeft() == 0;
-    }
-
-    @Override
     public int from() {
       return start;
     }
