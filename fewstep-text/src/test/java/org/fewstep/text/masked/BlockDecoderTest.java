@@ -232,6 +232,33 @@ class BlockDecoderTest {
         .hasMessageContaining("cache").hasMessageContaining("no key/value cache");
   }
 
+  @Test
+  void aNaNFromTheModelIsAClearErrorInEveryDecoder() {
+    MaskedLm broken = new MaskedLm() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public org.fewstep.text.Tokenizer tokenizer() {
+        return MOTIF.tokenizer();
+      }
+
+      @Override
+      public void logits(int[][] x, int from, int to, double[][] out) {
+        for (double[] row : out) {
+          Arrays.fill(row, 0.5);
+          row[3] = Double.NaN;
+        }
+      }
+    };
+    for (String decoder : List.of("fhs", "mdm", "llada", "fast-dllm", "dparallel", "localleap", "saber")) {
+      assertThatThrownBy(() -> MaskedGeneration.of(broken, MaskedDecoders.create(decoder)).length(8).run())
+          .as(decoder).isInstanceOf(BadInputException.class).hasMessageContaining("NaN");
+    }
+  }
+
   private static BlockCandidates candidates(int[] positions, double[] confidence) {
     BlockCandidates c = new BlockCandidates(positions.length);
     c.n = positions.length;
