@@ -23,9 +23,10 @@ final class BlockDecoder implements MaskedDecoder {
   private final boolean randomConfidence;
   private final CacheMode cache;
   private final int refreshEvery;
+  private final double guidance;
 
   BlockDecoder(String spec, CommitRule rule, int steps, int block, double temperature, boolean randomConfidence,
-      CacheMode cache, int refreshEvery) {
+      CacheMode cache, int refreshEvery, double guidance) {
     this.spec = spec;
     this.rule = rule;
     this.steps = steps;
@@ -34,6 +35,7 @@ final class BlockDecoder implements MaskedDecoder {
     this.randomConfidence = randomConfidence;
     this.cache = cache;
     this.refreshEvery = refreshEvery;
+    this.guidance = guidance;
   }
 
   /** The block length for a region of {@code length} positions (checked: it must divide the length). */
@@ -60,6 +62,11 @@ final class BlockDecoder implements MaskedDecoder {
   @Override
   public int refreshEvery() {
     return refreshEvery;
+  }
+
+  @Override
+  public double guidance() {
+    return guidance;
   }
 
   @Override

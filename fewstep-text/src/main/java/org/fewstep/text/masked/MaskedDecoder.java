@@ -18,6 +18,11 @@ public interface MaskedDecoder {
     return CacheMode.NONE;
   }
 
+  /** LLaDA's classifier-free guidance scale w (0: none); needs a prompt. */
+  default double guidance() {
+    return 0;
+  }
+
   /** With a cache: also refresh it every this many steps inside a block (0: only at a new block). */
   default int refreshEvery() {
     return 0;

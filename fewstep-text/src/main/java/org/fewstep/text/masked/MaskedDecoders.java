@@ -46,7 +46,8 @@ public final class MaskedDecoders {
           "Nie et al. 2025, LLaDA generate.py (discrete-and-data.md 2.1)",
           with(List.of(Option.integer("steps", null, 1, Integer.MAX_VALUE, "total steps (default: the length, one token per step)"),
               BLOCK, TEMPERATURE_0,
-              Option.choice("remasking", "low-confidence", "which tokens to keep each step", "low-confidence", "random")), CACHE),
+              Option.choice("remasking", "low-confidence", "which tokens to keep each step", "low-confidence", "random"),
+              Option.real("cfg", 0.0, 0, Double.POSITIVE_INFINITY, "classifier-free guidance scale w (needs a prompt): un + (w+1)(cond - un)")), CACHE),
           o -> block(o, null, o.isSet("steps") ? o.getInt("steps") : 0, o.get("remasking").equals("random"))))
       .register(new Component<>("fast-dllm",
           "parallel decoding of every token above a confidence threshold (or by the factor rule) per block",
@@ -114,7 +115,7 @@ public final class MaskedDecoders {
   private static BlockDecoder block(Options o, CommitRule rule, int steps, boolean random) {
     return new BlockDecoder(o.spec(), rule, steps, o.isSet("block") ? o.getInt("block") : 0,
         o.getDouble("temperature"), random, CacheMode.valueOf(o.get("cache").toUpperCase(java.util.Locale.ROOT)),
-        o.getInt("refresh"));
+        o.getInt("refresh"), o.declares("cfg") ? o.getDouble("cfg") : 0);
   }
 
   private static List<Option> with(List<Option> base, List<Option> more) {

@@ -88,6 +88,16 @@ public final class MaskedGeneration {
       throw BadInputException.of(decoder.spec() + ": cache", mode.name().toLowerCase(java.util.Locale.ROOT),
           "none: " + model.name() + " has no key/value cache");
     }
+    MaskedLm model = this.model;
+    if (decoder.guidance() > 0) {
+      if (prompt.length == 0) {
+        throw BadInputException.of(decoder.spec() + ": cfg", decoder.guidance(), "0 without a prompt (guidance masks the prompt)");
+      }
+      if (mode != CacheMode.NONE) {
+        throw BadInputException.of(decoder.spec() + ": cfg", decoder.guidance(), "0 with a cache (the unconditional rows have none)");
+      }
+      model = new GuidedMaskedLm(model, prompt.length, decoder.guidance());
+    }
     MaskedRun[] runs = new MaskedRun[rows];
     for (int r = 0; r < rows; r++) {
       int[] x = Arrays.copyOf(prompt, total);
@@ -96,7 +106,7 @@ public final class MaskedGeneration {
     }
     int[] fullForwards = mode == CacheMode.NONE ? null : runCached(runs, (CachedMaskedLm) model, mode);
     if (mode == CacheMode.NONE) {
-      runBatched(runs);
+      runBatched(model, runs);
     }
     List<MaskedSample> out = new ArrayList<>(rows);
     for (int r = 0; r < rows; r++) {
@@ -107,7 +117,7 @@ public final class MaskedGeneration {
     return out;
   }
 
-  private void runBatched(MaskedRun[] runs) {
+  private void runBatched(MaskedLm model, MaskedRun[] runs) {
     int vocab = model.vocabSize();
     double[][] buffers = new double[runs.length][0];
     while (true) {

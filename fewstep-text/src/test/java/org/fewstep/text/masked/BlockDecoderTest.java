@@ -233,6 +233,26 @@ class BlockDecoderTest {
   }
 
   @Test
+  void classifierFreeGuidanceCombinesThePromptedAndThePromptFreeLogits() {
+    int vocab = MOTIF.vocabSize();
+    int[] x = {0, 2, MOTIF.maskId(), MOTIF.maskId(), 4, MOTIF.maskId()};
+    int[] free = {MOTIF.maskId(), MOTIF.maskId(), MOTIF.maskId(), MOTIF.maskId(), 4, MOTIF.maskId()};
+    double[][] cond = {new double[6 * vocab]};
+    double[][] un = {new double[6 * vocab]};
+    double[][] guided = {new double[6 * vocab]};
+    MOTIF.logits(new int[][] {x}, 0, 6, cond);
+    MOTIF.logits(new int[][] {free}, 0, 6, un);
+    new GuidedMaskedLm(MOTIF, 2, 1.5).logits(new int[][] {x}, 0, 6, guided);
+    for (int e = 0; e < 6 * vocab; e++) {
+      assertThat(guided[0][e]).isEqualTo(un[0][e] + 2.5 * (cond[0][e] - un[0][e]));
+    }
+    MaskedSample s = MaskedGeneration.of(MOTIF, MaskedDecoders.create("llada:cfg=1")).prompt(new int[] {0, 2}).length(8).run().get(0);
+    assertThat(s.nfe()).isEqualTo(8);
+    assertThatThrownBy(() -> MaskedGeneration.of(MOTIF, MaskedDecoders.create("llada:cfg=1")).length(8).run())
+        .isInstanceOf(BadInputException.class).hasMessageContaining("cfg").hasMessageContaining("without a prompt");
+  }
+
+  @Test
   void aNaNFromTheModelIsAClearErrorInEveryDecoder() {
     MaskedLm broken = new MaskedLm() {
       @Override
