@@ -8,27 +8,33 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.fewstep.bench.DiffusionBenchmark;
+import org.fewstep.bench.DllmBenchmark;
 import org.fewstep.bench.SpeculativeBenchmark;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.listen.StepListener;
 import org.fewstep.diffusion.Denoiser;
 import org.fewstep.diffusion.Diffusion;
 import org.fewstep.diffusion.DiffusionModel;
+import org.fewstep.text.masked.MaskedLm;
+import org.fewstep.text.model.HmmMaskedLm;
+import org.fewstep.text.model.MaskedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fewstep bench}: experiments (quality against NFE) and JMH micro-benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: 'bench diffusion' (RMSE to the exact endpoint against NFE), 'bench speculative' "
-        + "(acceptance and tokens per target call) and 'bench jmh' (micro-benchmarks).",
-    subcommands = {BenchCommand.DiffusionBench.class, BenchCommand.SpeculativeBench.class, BenchCommand.Jmh.class})
+        + "(acceptance and tokens per target call), 'bench dllm' (masked-diffusion decoders: NFE against likelihood "
+        + "and distance to the exact joint) and 'bench jmh' (micro-benchmarks).",
+    subcommands = {BenchCommand.DiffusionBench.class, BenchCommand.SpeculativeBench.class, BenchCommand.DllmBench.class,
+        BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (diffusion, speculative, jmh)");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (diffusion, speculative, dllm, jmh)");
   }
 
   /** RMSE against NFE for diffusion samplers. */
@@ -164,6 +170,150 @@ final class BenchCommand implements Runnable {
         SpeculativeBenchmark.table(results).writeCsv(csv);
         spec.commandLine().getOut().println("CSV -> " + csv);
       }
+      return 0;
+    }
+  }
+
+  /** NFE against likelihood and distance to the exact joint of every masked-diffusion decoder. */
+  @Command(name = "dllm", mixinStandardHelpOptions = true,
+      description = "Masked-diffusion decoders on an HMM's exact masked model and on a trained one: for each length and "
+          + "decoder, the mean NFE, the mean log-likelihood per token of the samples under the exact HMM joint (± se) "
+          + "and its difference from the one-token-per-step decoder (llada:steps=L greedy, fhs at temperature 1), "
+          + "and the TV of the pooled adjacent-pair distribution to the exact one; exact samples are the reference. "
+          + "Then the exact TV at a tiny length for the stochastic decoders, and FHS against the ancestral sampler "
+          + "in wall-clock.")
+  static final class DllmBench implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "motif-hmm", description = "the exact model: an HMM's masked model (motif-hmm, weather-hmm, hmm:FILE); default ${DEFAULT-VALUE}")
+    String model;
+
+    @Option(names = "--trained", defaultValue = "mdm", description = "the trained model: 'mdm' (a log-linear model trained here with the MDM loss on "
+        + "exact samples of prompt + the longest length, as motif-loglinear), a masked model spec of the same vocabulary "
+        + "(e.g. motif-loglinear with --prompt 0), or 'none'; default ${DEFAULT-VALUE}")
+    String trained;
+
+    @Option(names = "--prompt", defaultValue = "16", description = "prompt length: row r continues the first tokens of exact sample r (0: none); default ${DEFAULT-VALUE}")
+    int prompt;
+
+    @Option(names = "--lengths", defaultValue = "64,256", description = "generated lengths; default ${DEFAULT-VALUE}")
+    String lengths;
+
+    @Option(names = {"-n", "--samples"}, defaultValue = "200", description = "samples per configuration; default ${DEFAULT-VALUE}")
+    int samples;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed; default ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--decoders", defaultValue = "all", description = "'all' (the grid of each length) or decoder specs separated by ';'; default ${DEFAULT-VALUE}")
+    String decoders;
+
+    @Option(names = "--lsd", defaultValue = "8,4", description = "train LSD and LSD+ students with L/d steps for each d, or 'none'; default ${DEFAULT-VALUE}")
+    String lsd;
+
+    @Option(names = "--tv-length", defaultValue = "4", description = "length of the exact-TV table (0: none); default ${DEFAULT-VALUE}")
+    int tvLength;
+
+    @Option(names = "--tv-decoders", defaultValue = "all", description = "'all' (the stochastic decoders at temperature 1) or specs separated by ';' for the exact-TV table; default ${DEFAULT-VALUE}")
+    String tvDecoders;
+
+    @Option(names = "--tv-samples", defaultValue = "50000", description = "samples per decoder in the exact-TV table; default ${DEFAULT-VALUE}")
+    int tvSamples;
+
+    @Option(names = "--speed-length", defaultValue = "1024", description = "length of the FHS speed comparison (0: none); default ${DEFAULT-VALUE}")
+    int speedLength;
+
+    @Option(names = "--speed-samples", defaultValue = "4", description = "samples per decoder in the speed comparison; default ${DEFAULT-VALUE}")
+    int speedSamples;
+
+    @Option(names = "--csv", description = "write dllm-nfe.csv, dllm-summary.csv, dllm-tv.csv and dllm-speed.csv into this directory")
+    Path csv;
+
+    @Override
+    public Integer call() {
+      MaskedLm exactModel = MaskedModels.create(model);
+      if (!(exactModel instanceof HmmMaskedLm exact)) {
+        throw BadInputException.of("--model", model, "an HMM's exact masked model (motif-hmm, weather-hmm, hmm:FILE)");
+      }
+      int[] lengthList = DiffusionBench.parseCounts("--lengths", lengths);
+      int[] divisors = lsd.equals("none") ? new int[0] : DiffusionBench.parseCounts("--lsd", lsd);
+      List<String> specs = decoders.equals("all") ? null : Arrays.asList(decoders.split(";"));
+      if (specs != null) {
+        specs = specs.stream().map(String::trim).toList();
+        specs.forEach(org.fewstep.text.masked.MaskedDecoders::create); // fail on a bad spec before any run
+      }
+      List<String> tvSpecs = tvDecoders.equals("all") ? null : Arrays.stream(tvDecoders.split(";")).map(String::trim).toList();
+      if (tvSpecs != null) {
+        tvSpecs.forEach(org.fewstep.text.masked.MaskedDecoders::create);
+      }
+      if (tvLength < 0 || speedLength < 0) {
+        throw BadInputException.of(tvLength < 0 ? "--tv-length" : "--speed-length", Math.min(tvLength, speedLength), "a length >= 0");
+      }
+      long start = System.nanoTime();
+      MaskedLm trainedModel;
+      if (trained.equals("none")) {
+        trainedModel = null;
+      } else if (trained.equals("mdm")) {
+        trainedModel = DllmBenchmark.trainLogLinear(exact, prompt + Arrays.stream(lengthList).max().getAsInt()).model();
+      } else {
+        trainedModel = MaskedModels.create(trained);
+      }
+      double trainSeconds = (System.nanoTime() - start) / 1e9;
+      DllmBenchmark bench = new DllmBenchmark(exact, trainedModel, samples, seed, prompt);
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      out.printf(Locale.ROOT, "exact model %s; trained model %s%s; %d samples per configuration (seed %d), each "
+          + "continuing a prompt of %d exact tokens; log-likelihoods per token of the continuation under the exact "
+          + "joint of %s%n", model, trainedModel == null ? "none" : trainedModel.name(),
+          trainedModel == null ? "" : String.format(Locale.ROOT, " (loaded or trained in %.2f s)", trainSeconds),
+          samples, seed, prompt, exact.name());
+      List<DllmBenchmark.Row> rows = new ArrayList<>();
+      for (int length : lengthList) {
+        List<String> list = specs == null ? DllmBenchmark.grid(length) : specs;
+        rows.addAll(bench.nfeTable(length, list, divisors, r -> err.printf(Locale.ROOT,
+            "  L=%d %s %s: NFE %.1f, loglik/token %.4f, pair TV %.4f, %.2f s%n", r.length(), r.model(), r.decoder(),
+            r.nfe(), r.logLik(), r.pairTv(), r.seconds())));
+      }
+      out.printf("%n## NFE against likelihood%n%n");
+      out.print(DllmBenchmark.table(rows).toMarkdown());
+      List<DllmBenchmark.Best> best = DllmBenchmark.summary(rows);
+      out.printf("%n## Fewest NFE at equal likelihood (within max(2 se, 0.001) nats/token: greedy not below llada:steps=L,"
+          + " T=1 on either side of fhs)%n%n");
+      out.print(DllmBenchmark.summaryTable(best).toMarkdown());
+      List<DllmBenchmark.TvRow> tv = List.of();
+      if (tvLength > 0) {
+        List<String> list = tvSpecs == null ? DllmBenchmark.tvGrid(tvLength) : tvSpecs;
+        tv = bench.tvTable(tvLength, tvSamples, list, divisors.length > 0, r -> err.printf(Locale.ROOT,
+            "  L=%d %s %s: TV %.4f, %.2f s%n", r.length(), r.model(), r.decoder(), r.tv(), r.seconds()));
+        out.printf(Locale.ROOT, "%n## Exact TV at length %d (%d samples each)%n%n", tvLength, tvSamples);
+        out.print(DllmBenchmark.tvTable(tv).toMarkdown());
+      }
+      List<DllmBenchmark.SpeedRow> speed = List.of();
+      if (speedLength > 0) {
+        speed = bench.speed(speedLength, speedSamples, r -> err.printf(Locale.ROOT, "  L=%d %s %s: %.4f s/sample%n",
+            r.length(), r.model(), r.decoder(), r.wall()));
+        out.printf(Locale.ROOT, "%n## FHS against the ancestral sampler at length %d (%d samples each, after a warm-up)%n%n",
+            speedLength, speedSamples);
+        out.print(DllmBenchmark.speedTable(speed).toMarkdown());
+      }
+      if (csv != null) {
+        try {
+          java.nio.file.Files.createDirectories(csv);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot create " + csv, e);
+        }
+        DllmBenchmark.table(rows).writeCsv(csv.resolve("dllm-nfe.csv"));
+        DllmBenchmark.summaryTable(best).writeCsv(csv.resolve("dllm-summary.csv"));
+        if (tvLength > 0) {
+          DllmBenchmark.tvTable(tv).writeCsv(csv.resolve("dllm-tv.csv"));
+        }
+        if (speedLength > 0) {
+          DllmBenchmark.speedTable(speed).writeCsv(csv.resolve("dllm-speed.csv"));
+        }
+        out.println("CSV -> " + csv);
+      }
+      out.printf(Locale.ROOT, "%ntotal %.1f s%n", (System.nanoTime() - start) / 1e9);
       return 0;
     }
   }
