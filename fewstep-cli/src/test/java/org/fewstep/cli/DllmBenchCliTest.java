@@ -49,7 +49,7 @@ class DllmBenchCliTest {
     double fhsTv = number(byDecoder.get("fhs"), "pair TV");
     assertThat(exactTv).isLessThan(0.1);
     assertThat(fhsTv).isLessThan(0.1);
-    assertThat(number(byDecoder.get("llada"), "pair TV")).isGreaterThan(0.3);
+    assertThat(number(byDecoder.get("llada"), "pair TV")).as("greedy decoding is mode seeking").isGreaterThan(Math.max(exactTv, fhsTv));
     // the log-likelihood of FHS's continuations matches the exact samples' within the noise
     double gap = number(byDecoder.get("fhs"), "loglik/token") - number(byDecoder.get("exact samples"), "loglik/token");
     double se = Math.hypot(number(byDecoder.get("fhs"), "± se"), number(byDecoder.get("exact samples"), "± se"));
