@@ -92,8 +92,9 @@ public final class DllmBenchmark {
    * (one token per step), L/2, L/4, L/8 steps; fast-dllm thresholds 0.99 .. 0.3 and factors 0.5 ..
    * 3; dparallel entropy thresholds 0.1 .. 1.7 nats; four localleap settings; saber with n = 2 and 4.
    * The block decoders and saber come at their reference temperature 0 and again at temperature 1.
-   * The grid reaches below the reference thresholds because the motif HMM has no confident token
-   * (every conditional's largest probability is below 0.6 and its entropy above 1.2 nats). Step
+   * The grid reaches below the reference thresholds, where decoders on an HMM's short-range
+   * conditionals (a neighbour of a decoded token is about 0.92 certain in motif-hmm) start to commit
+   * several tokens per step. Step
    * counts that do not fit the length (LLaDA's must be a multiple of the number of blocks) are left
    * out.
    */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
+import org.fewstep.core.math.Categorical;
 
 /**
  * Learns the parameters of an LSD / LSD+ student (Fu, Guo and Liu 2025, "Learnable Sampler
@@ -331,23 +332,19 @@ public final class LsdTraining {
     }
   }
 
+  /** The model's probabilities at every position of x, row after row. */
   private static double[] probabilities(MaskedLm model, int[] x) {
     int vocab = model.vocabSize();
-    double[] p = new double[x.length * vocab];
-    model.logits(new int[][] {x}, 0, x.length, new double[][] {p});
+    double[] logits = new double[x.length * vocab];
+    model.logits(new int[][] {x}, 0, x.length, new double[][] {logits});
+    double[] p = new double[logits.length];
+    double[] row = new double[vocab];
+    double[] out = new double[vocab];
+    Categorical categorical = new Categorical();
     for (int i = 0; i < x.length; i++) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (int v = 0; v < vocab; v++) {
-        max = Math.max(max, p[i * vocab + v]);
-      }
-      double sum = 0;
-      for (int v = 0; v < vocab; v++) {
-        p[i * vocab + v] = Math.exp(p[i * vocab + v] - max);
-        sum += p[i * vocab + v];
-      }
-      for (int v = 0; v < vocab; v++) {
-        p[i * vocab + v] /= sum;
-      }
+      System.arraycopy(logits, i * vocab, row, 0, vocab);
+      categorical.setLogits("logits of position " + i, row, vocab).probabilities(out);
+      System.arraycopy(out, 0, p, i * vocab, vocab);
     }
     return p;
   }
