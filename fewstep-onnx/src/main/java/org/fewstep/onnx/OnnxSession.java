@@ -64,6 +64,8 @@ public final class OnnxSession implements AutoCloseable {
       so.setIntraOpNumThreads(options.intraOpThreads());
       so.setInterOpNumThreads(1);
       so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // failures reach the caller as exceptions (and then as BadInputExceptions); no second report on stderr
+      so.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
       if (options.cuda()) {
         try {
           so.addCUDA(options.cudaDevice());
