@@ -2,6 +2,7 @@ package org.fewstep.cli;
 
 import java.io.PrintWriter;
 import org.fewstep.core.BadInputException;
+import org.fewstep.onnx.OnnxModels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,6 +36,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given streams and returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    OnnxModels.register();
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
