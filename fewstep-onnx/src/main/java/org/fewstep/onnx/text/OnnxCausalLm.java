@@ -29,6 +29,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.io.Json;
+import org.fewstep.core.registry.Component;
+import org.fewstep.core.registry.Option;
 import org.fewstep.onnx.OnnxSession;
 import org.fewstep.text.LanguageModel;
 import org.fewstep.text.LmState;
@@ -108,6 +110,21 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
    * @param idType      the element type of {@code input_ids}, {@code attention_mask} and {@code position_ids}
    */
   public record Layout(int layers, boolean positionIds, int kvHeads, int headDim, int vocabSize, OnnxJavaType idType) {}
+
+  /**
+   * The registry component {@code onnx:DIR[,threads=N][,cuda][,device=D]} that loads a folder, for
+   * {@code LanguageModels.registry().register(OnnxCausalLm.COMPONENT)} where fewstep-onnx is on the
+   * class path.
+   */
+  public static final Component<LanguageModel> COMPONENT = new Component<>("onnx",
+      "causal LM exported by Hugging Face optimum (--task text-generation-with-past) from a folder with model.onnx, "
+          + "tokenizer.json, config.json and generation_config.json, run by ONNX Runtime with its key/value cache",
+      "optimum add_past_key_values layout; backends-and-ecosystem.md 1(b)",
+      List.of(Option.text("dir", null, "the model folder").asRequiredPositional(),
+          Option.integer("threads", 1, 0, 1024, "ONNX Runtime intra-op threads (0: all cores)"),
+          Option.flag("cuda", false, "run on the CUDA execution provider (the gpu build)"),
+          Option.integer("device", 0, 0, 64, "CUDA device id")),
+      o -> load(Path.of(o.get("dir")), new OnnxSession.Options(o.getInt("threads"), o.getBool("cuda"), o.getInt("device"))));
 
   private final Path dir;
   private final OnnxSession session;

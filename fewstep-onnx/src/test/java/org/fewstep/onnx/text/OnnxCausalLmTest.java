@@ -68,6 +68,18 @@ class OnnxCausalLmTest {
     assertThat(ToyModels.draft().vocabulary().sameAs(m.vocabulary())).isTrue();
   }
 
+  @Test
+  void theRegistryComponentLoadsAFolderFromASpec() {
+    var registry = new org.fewstep.core.registry.Registry<org.fewstep.text.LanguageModel>("language model")
+        .register(OnnxCausalLm.COMPONENT);
+    try (OnnxCausalLm m = (OnnxCausalLm) registry.create("onnx:fixtures/toy-causal-lm/draft,threads=1")) {
+      assertThat(m.layout().layers()).isEqualTo(1);
+      assertThat(m.name()).isEqualTo("onnx:" + ToyModels.DIR.resolve("draft"));
+    }
+    assertThatThrownBy(() -> registry.create("onnx:fixtures/none")).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("fixtures/none");
+  }
+
   /** numpy's forward of the same weights (no cache, written from the definitions) in reference.json. */
   @Test
   void theGraphComputesTheReferenceForward() {
