@@ -11,6 +11,8 @@ import org.fewstep.text.LanguageModel;
 import org.fewstep.text.generate.Completion;
 import org.fewstep.text.generate.Generation;
 import org.fewstep.text.generate.TokenChoice;
+import org.fewstep.onnx.text.GenerationDefaults;
+import org.fewstep.onnx.text.OnnxCausalLm;
 import org.fewstep.text.masked.MaskedDecoder;
 import org.fewstep.text.masked.MaskedDecoders;
 import org.fewstep.text.masked.MaskedGeneration;
@@ -42,10 +44,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--prompt", defaultValue = "", description = "text to continue; default: none (start of a sequence)")
   String prompt;
 
-  @Option(names = "--max-tokens", description = "most tokens per sample; default 64")
+  @Option(names = "--max-tokens", description = "most tokens per sample; default 64 (an ONNX model: its generation_config.json)")
   Integer maxTokens;
 
-  @Option(names = "--sampler", description = "decoder spec, e.g. sample:top-p=0.9, greedy, ead, cntp; default sample (plain sampling)")
+  @Option(names = "--sampler", description = "decoder spec, e.g. sample:top-p=0.9, greedy, ead, cntp; default sample (plain sampling; an ONNX model: its generation_config.json)")
   String sampler;
 
   @Option(names = "--masked", description = "masked diffusion: fill a fully masked sequence of --length tokens with --decoder")
@@ -95,9 +97,12 @@ final class GenerateCommand implements Callable<Integer> {
         throw BadInputException.of(o[0].toString(), o[1], "--masked as well (it is an option of masked diffusion)");
       }
     }
-    String sampler = this.sampler == null ? "sample" : this.sampler;
-    int maxTokens = this.maxTokens == null ? 64 : this.maxTokens;
     LanguageModel lm = LanguageModels.create(model == null ? "kjv" : model);
+    // an exported model brings its generation_config.json defaults
+    GenerationDefaults defaults = lm instanceof OnnxCausalLm onnx ? onnx.generationDefaults() : null;
+    String sampler = this.sampler != null ? this.sampler : defaults != null ? defaults.sampler() : "sample";
+    int maxTokens = this.maxTokens != null ? this.maxTokens
+        : defaults != null && defaults.maxNewTokens().isPresent() ? defaults.maxNewTokens().getAsInt() : 64;
     PrintWriter out = spec.commandLine().getOut();
     if (stats && speculative == null) {
       throw BadInputException.of("--stats", "given", "--speculative as well (the statistics are speculation's)");

@@ -36,6 +36,20 @@ class OnnxCliTest {
   }
 
   @Test
+  void generateRunsAnOnnxCausalLmAloneAndAsSpeculationTargetAndDraft() {
+    String[] args = {"generate", "--model", "onnx:" + FIXTURES + "toy-causal-lm", "--max-tokens", "12", "-n", "2", "--seed", "3"};
+    CliRun a = CliRun.run(args);
+    CliRun b = CliRun.run(args);
+    assertThat(a.code()).as(a.err()).isZero();
+    assertThat(a.out()).isEqualTo(b.out());
+    assertThat(a.err()).contains("2 sample(s)").doesNotContain("SLF4J");
+    CliRun s = CliRun.run("generate", "--model", "onnx:" + FIXTURES + "toy-causal-lm", "--speculative",
+        "draft=onnx:" + FIXTURES + "toy-causal-lm/draft,k=3", "--stats", "--max-tokens", "20");
+    assertThat(s.code()).as(s.err()).isZero();
+    assertThat(s.err()).contains("acceptance").contains("speculative:draft=onnx:");
+  }
+
+  @Test
   void aMissingOnnxFolderExitsWithTwo() {
     CliRun r = CliRun.run("sample", "--model", "onnx:" + dir.resolve("none"));
     assertThat(r.code()).isEqualTo(2);

@@ -7,13 +7,16 @@ import org.fewstep.core.registry.Option;
 import org.fewstep.diffusion.Diffusion;
 import org.fewstep.onnx.diffusion.OnnxDiffusionModel;
 import org.fewstep.text.masked.MaskedLm;
+import org.fewstep.onnx.text.OnnxCausalLm;
+import org.fewstep.text.model.LanguageModels;
 import org.fewstep.text.model.MaskedModels;
 
 /**
  * Makes exported models available by name: {@link #register} adds {@code onnx:DIR} to the diffusion
- * model registry ({@link OnnxDiffusionModel}) and to the masked-model registry ({@link OnnxMaskedLm}),
- * so that {@code fewstep sample --model onnx:DIR} and {@code fewstep generate --masked --model
- * onnx:DIR} run every sampler unchanged. The core modules do not depend on ONNX Runtime; whoever
+ * model registry ({@link OnnxDiffusionModel}), the language-model registry ({@link OnnxCausalLm}) and
+ * the masked-model registry ({@link OnnxMaskedLm}), so that {@code fewstep sample}, {@code generate}
+ * (with {@code --speculative draft=onnx:DIR}) and {@code generate --masked} run every sampler and
+ * decoder unchanged on exported models. The core modules do not depend on ONNX Runtime; whoever
  * wants these names (the CLI) calls {@link #register} once.
  */
 public final class OnnxModels {
@@ -28,6 +31,7 @@ public final class OnnxModels {
     }
     registered = true;
     Diffusion.models().register(OnnxDiffusionModel.component());
+    LanguageModels.registry().register(OnnxCausalLm.COMPONENT);
     MaskedModels.registry().register(new Component<MaskedLm>("onnx",
         "masked LM exported to ONNX (model.onnx with input_ids -> logits for every position, config.json)",
         "discrete-and-data.md 0.1",
