@@ -50,6 +50,14 @@ class OnnxCliTest {
   }
 
   @Test
+  void benchDiffusionRunsOnAnOnnxModel() {
+    CliRun r = CliRun.run("bench", "diffusion", "--model", "onnx:" + FIXTURES + "gaussian-unet-flat", "--samplers", "ddim;dpmpp",
+        "--steps", "5,10", "-n", "8");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("| ddim").contains("| dpmpp");
+  }
+
+  @Test
   void aMissingOnnxFolderExitsWithTwo() {
     CliRun r = CliRun.run("sample", "--model", "onnx:" + dir.resolve("none"));
     assertThat(r.code()).isEqualTo(2);
