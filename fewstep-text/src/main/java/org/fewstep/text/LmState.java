@@ -13,7 +13,7 @@ package org.fewstep.text;
  * such drafts), and every row after it is then {@code -Infinity}. A state is not thread-safe; fork
  * it to share work.
  */
-public interface LmState {
+public interface LmState extends AutoCloseable {
 
   /** Number of tokens consumed. */
   int length();
@@ -64,6 +64,9 @@ public interface LmState {
       states[i] = parents[i] < 0 ? fork() : states[parents[i]].fork();
       rows[i + 1] = states[i].append(tokens[i])[1];
     }
+    for (LmState state : states) {
+      state.close();
+    }
     return rows;
   }
 
@@ -86,4 +89,12 @@ public interface LmState {
     }
     return out;
   }
+
+  /**
+   * Frees what the state holds outside the Java heap (an engine's key/value cache); the state is
+   * unusable afterwards. Exact models hold nothing, so the default does nothing. Decoders close the
+   * forks they drop.
+   */
+  @Override
+  default void close() {}
 }

@@ -150,4 +150,20 @@ class OnnxSpeculativeTest {
     assertThat(pValue(out, law)).isGreaterThan(1e-4);
     System.out.printf("ONNX multi-draft: p = %.3g, %s%n", pValue(out, law), decoder.stats());
   }
+
+  /** Generation and the drafter close the forks they drop: the caches go back without the garbage collector. */
+  @Test
+  void generationAndMultiDraftSpeculationCloseTheirForks() {
+    try (OnnxCausalLm target = OnnxCausalLm.load(ToyModels.DIR);
+        OnnxCausalLm draft = OnnxCausalLm.load(ToyModels.DIR.resolve("draft"))) {
+      long targetBefore = target.openTensors();
+      long draftBefore = draft.openTensors();
+      SpeculativeDecoder decoder = Speculative.decoder("sample", "method=spectr,drafts=2,k=2", draft);
+      Generation.of(target).decoder(decoder).maxTokens(12).samples(5).seed(3).run();
+      Generation.of(target).decoder("sample").maxTokens(12).samples(5).seed(3).run();
+      assertThat(target.openTensors()).isEqualTo(targetBefore);
+      // the drafter's own state lives as long as its speculation; its tree forks are closed every round
+      assertThat(draft.openTensors()).isLessThanOrEqualTo(draftBefore + 4L * 5);
+    }
+  }
 }

@@ -111,8 +111,11 @@ public final class Generation {
     double[] first = rows[rows.length - 1];
     List<Completion> out = new ArrayList<>();
     for (int i = 0; i < samples; i++) {
-      out.add(one(i, promptState.fork(), first.clone(), promptTokens));
+      try (LmState state = promptState.fork()) {
+        out.add(one(i, state, first.clone(), promptTokens));
+      }
     }
+    promptState.close();
     return out;
   }
 

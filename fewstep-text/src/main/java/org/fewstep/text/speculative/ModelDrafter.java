@@ -80,6 +80,11 @@ final class ModelDrafter implements Drafter {
       }
       tree.addDraft(java.util.Arrays.copyOf(path, length));
     }
+    for (int node = 1; node < states.length; node++) { // the forks (states[0] is the drafter's own)
+      if (states[node] != null) {
+        states[node].close();
+      }
+    }
     return tree;
   }
 
