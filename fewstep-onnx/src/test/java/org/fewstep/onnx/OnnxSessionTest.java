@@ -23,4 +23,13 @@ class OnnxSessionTest {
     assertThatThrownBy(() -> new OnnxSession.Options(-1, false, 0)).isInstanceOf(BadInputException.class)
         .hasMessageContaining("threads");
   }
+
+  @Test
+  void cudaWithoutTheGpuBuildIsAClearError() {
+    // the default build carries the CPU provider only (./mvnw -Pgpu selects onnxruntime_gpu)
+    org.junit.jupiter.api.Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+        .contains(ai.onnxruntime.OrtProvider.CUDA), "this build has the CUDA provider");
+    assertThatThrownBy(() -> OnnxSession.open(Path.of("fixtures", "toy-masked-lm", "model.onnx"), new OnnxSession.Options(1, true, 0)))
+        .isInstanceOf(BadInputException.class).hasMessageContaining("cuda").hasMessageContaining("-Pgpu");
+  }
 }
