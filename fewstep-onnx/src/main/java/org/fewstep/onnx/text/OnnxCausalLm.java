@@ -489,8 +489,11 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
   /** What one model call returns: the new cache and the logits of every fed position. */
   private record Step(Cache cache, float[] logits, int rows) {}
 
-  /** Runs the model on {@code feed} after {@code cache}. */
-  private Step run(Cache cache, int[] feed) {
+  /**
+   * Runs the model on {@code feed} after {@code cache}. The id, mask and position inputs are written
+   * into direct buffers reused from call to call, so calls on one model are serialized.
+   */
+  private synchronized Step run(Cache cache, int[] feed) {
     int past = cache.length;
     int m = feed.length;
     int total = past + m;
@@ -498,20 +501,12 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
     List<OnnxTensor> made = new ArrayList<>(3);
     OrtSession.Result result = null;
     try {
-      long[] ids = new long[m];
-      long[] positions = new long[m];
-      for (int i = 0; i < m; i++) {
-        ids[i] = feed[i];
-        positions[i] = past + i;
-      }
-      long[] mask = new long[total];
-      Arrays.fill(mask, 1);
-      made.add(idTensor(ids));
+      made.add(idTensor(0, m, i -> feed[i]));
       in.put("input_ids", made.get(0));
-      made.add(idTensor(mask));
+      made.add(idTensor(1, total, i -> 1));
       in.put("attention_mask", made.get(1));
       if (layout.positionIds()) {
-        made.add(idTensor(positions));
+        made.add(idTensor(2, m, i -> past + i));
         in.put("position_ids", made.get(2));
       }
       for (int i = 0; i < pastNames.length; i++) {
@@ -568,18 +563,31 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
     return "present." + slot / 2 + (slot % 2 == 0 ? ".key" : ".value");
   }
 
-  private OnnxTensor idTensor(long[] values) throws OrtException {
-    long[] shape = {1, values.length};
+  /** The reused buffers of the id inputs: input_ids, attention_mask, position_ids. */
+  private final java.nio.Buffer[] idBuffers = new java.nio.Buffer[3];
+
+  /** An id input of {@code n} values {@code value(i)} over reused buffer {@code slot}, shape [1, n]. */
+  private OnnxTensor idTensor(int slot, int n, java.util.function.IntUnaryOperator value) throws OrtException {
+    long[] shape = {1, n};
     if (layout.idType() == OnnxJavaType.INT64) {
-      LongBuffer b = OnnxSession.longs(values.length);
-      b.put(values).rewind();
+      LongBuffer b = idBuffers[slot] instanceof LongBuffer l && l.capacity() >= n ? l
+          : OnnxSession.longs(Math.max(n, 64));
+      idBuffers[slot] = b;
+      b.clear();
+      for (int i = 0; i < n; i++) {
+        b.put(value.applyAsInt(i));
+      }
+      b.flip();
       return OnnxTensor.createTensor(session.env(), b, shape);
     }
-    IntBuffer b = ByteBuffer.allocateDirect(4 * values.length).order(ByteOrder.nativeOrder()).asIntBuffer();
-    for (long v : values) {
-      b.put((int) v);
+    IntBuffer b = idBuffers[slot] instanceof IntBuffer l && l.capacity() >= n ? l
+        : ByteBuffer.allocateDirect(4 * Math.max(n, 64)).order(ByteOrder.nativeOrder()).asIntBuffer();
+    idBuffers[slot] = b;
+    b.clear();
+    for (int i = 0; i < n; i++) {
+      b.put(value.applyAsInt(i));
     }
-    b.rewind();
+    b.flip();
     return OnnxTensor.createTensor(session.env(), b, shape);
   }
 
