@@ -83,6 +83,14 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
   private LongBuffer ids = OnnxSession.longs(0);
   private LongBuffer ones = OnnxSession.longs(0);
   private FloatBuffer output = OnnxSession.floats(0);
+  private float[] scratch = new float[0];
+  /** Tensors over the buffers for the shape of the last call (reused while it stays the same). */
+  private long[] tensorShape;
+  private OnnxTensor idsTensor;
+  private OnnxTensor maskTensor;
+  private OnnxTensor outTensor;
+  private Map<String, OnnxTensor> inputs;
+  private Map<String, OnnxTensor> pinned;
 
   /** The parsed {@code config.json}. */
   private record Config(int vocab, int maskId, int maxLength, boolean shift, List<String> symbols) {}
@@ -303,6 +311,7 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
   private void run(int[][] x, int rows, int length) {
     int n = rows * length;
     if (ids.capacity() < n) {
+      closeTensors();
       ids = OnnxSession.longs(Math.max(n, 2 * ids.capacity()));
     }
     ids.clear();
@@ -313,6 +322,7 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
     }
     ids.flip();
     if (attention && ones.capacity() < n) {
+      closeTensors();
       ones = OnnxSession.longs(Math.max(n, 2 * ones.capacity()));
       for (int k = 0; k < ones.capacity(); k++) {
         ones.put(k, 1L);
@@ -323,36 +333,45 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
       throw BadInputException.of("rows x length x vocab", m, "at most " + Integer.MAX_VALUE + " logits per call");
     }
     if (output.capacity() < m) {
+      closeTensors();
       output = OnnxSession.floats((int) Math.max(m, Math.min(Integer.MAX_VALUE, 2L * output.capacity())));
     }
     output.clear().limit((int) m);
     long[] shape = {rows, length};
     long[] outShape = {rows, length, vocab};
-    OnnxTensor idsTensor = null;
-    OnnxTensor maskTensor = null;
-    OnnxTensor outTensor = null;
     try {
-      Map<String, OnnxTensor> inputs = new HashMap<>(4);
-      idsTensor = OnnxTensor.createTensor(session.env(), ids, shape);
-      inputs.put(INPUT_IDS, idsTensor);
-      if (attention) {
-        ones.clear().limit(n);
-        maskTensor = OnnxTensor.createTensor(session.env(), ones, shape);
-        inputs.put(ATTENTION_MASK, maskTensor);
+      if (!Arrays.equals(shape, tensorShape)) { // the tensors wrap the buffers: new ones only for a new shape
+        closeTensors();
+        idsTensor = OnnxTensor.createTensor(session.env(), ids, shape);
+        if (attention) {
+          ones.clear().limit(n);
+          maskTensor = OnnxTensor.createTensor(session.env(), ones, shape);
+        }
+        outTensor = OnnxTensor.createTensor(session.env(), output, outShape);
+        inputs = attention ? Map.of(INPUT_IDS, idsTensor, ATTENTION_MASK, maskTensor) : Map.of(INPUT_IDS, idsTensor);
+        pinned = Map.of(LOGITS, outTensor);
+        tensorShape = shape;
       }
-      outTensor = OnnxTensor.createTensor(session.env(), output, outShape);
-      try (OrtSession.Result ignored = session.session().run(inputs, Map.of(LOGITS, outTensor))) {
+      try (OrtSession.Result ignored = session.session().run(inputs, pinned)) {
         // the logits are in the pinned output buffer
       }
     } catch (OrtException e) {
+      closeTensors();
       throw new BadInputException(modelFile + ": ONNX Runtime failed on " + INPUT_IDS + " " + Arrays.toString(shape)
           + ": expected " + LOGITS + " " + Arrays.toString(outShape) + " (vocab_size " + vocab + " of the config) ("
           + e.getMessage() + ")", e);
-    } finally {
-      close(idsTensor);
-      close(maskTensor);
-      close(outTensor);
     }
+  }
+
+  /** Closes the tensors of the last shape (they are made again for the next call). */
+  private void closeTensors() {
+    close(idsTensor);
+    close(maskTensor);
+    close(outTensor);
+    idsTensor = null;
+    maskTensor = null;
+    outTensor = null;
+    tensorShape = null;
   }
 
   private static void close(OnnxTensor tensor) {
@@ -363,6 +382,11 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
 
   /** Widens the logits of positions [from, to) into {@code out}, undoing the shift, checking for NaN. */
   private void read(int rows, int length, int from, int to, double[][] out) {
+    int m = rows * length * vocab;
+    if (scratch.length < m) {
+      scratch = new float[m];
+    }
+    output.get(0, scratch, 0, m); // one bulk copy out of the direct buffer
     for (int r = 0; r < rows; r++) {
       double[] dst = out[r];
       for (int i = from; i < to; i++) {
@@ -370,7 +394,7 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
         int at = (r * length + src) * vocab;
         int put = (i - from) * vocab;
         for (int v = 0; v < vocab; v++) {
-          float f = output.get(at + v);
+          float f = scratch[at + v];
           if (Float.isNaN(f) || f == Float.POSITIVE_INFINITY) {
             throw BadInputException.of(modelFile + ": " + LOGITS + "[" + r + "][" + src + "][" + v + "]", f,
                 "a finite logit or -Infinity");
@@ -385,7 +409,8 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closeTensors();
     session.close();
   }
 
