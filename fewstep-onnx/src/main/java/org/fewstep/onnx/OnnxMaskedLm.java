@@ -15,15 +15,19 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.io.Json;
+import org.fewstep.onnx.text.HfTokenizer;
 import org.fewstep.text.Tokenizer;
+import org.fewstep.text.Vocabulary;
 import org.fewstep.text.masked.MaskedLm;
 import org.fewstep.text.token.SymbolTokenizer;
 
 /**
  * A masked-diffusion LM exported to ONNX (a mask predictor, discrete-and-data.md 0.1): a folder with
- * {@code model.onnx} and {@code config.json}. The model takes {@code input_ids} [batch, length] int64
+ * {@code model.onnx}, {@code config.json} and the tokenizer ({@code tokenizer.json}, unless the config
+ * lists {@code symbols}). The model takes {@code input_ids} [batch, length] int64
  * (and, if it declares it, {@code attention_mask} [batch, length] int64, fed all ones) and returns
  * {@code logits} [batch, length, vocab] float32 for every position. One {@link #logits} call is one
  * batched session run over all its rows: one NFE per row.
@@ -45,10 +49,14 @@ import org.fewstep.text.token.SymbolTokenizer;
  *       ({@code cat([logits[:, :1], logits[:, :-1]])}): position {@code i >= 1} reads output
  *       {@code i - 1} and position 0 reads output 0, which is not a prediction of position 0; so
  *       asking for the logits of a masked position 0 is an error (give a prompt, e.g. BOS);</li>
- *   <li>{@code symbols}: the tokenizer, a {@link SymbolTokenizer} over these symbols (ids in list
- *       order). A Hugging Face {@code tokenizer.json} is not read yet: without {@code symbols}, pass
- *       the tokenizer to {@link #load(Path, OnnxSession.Options, Tokenizer)}.</li>
+ *   <li>{@code symbols}: a {@link SymbolTokenizer} over these symbols (ids in list order) instead of
+ *       {@code tokenizer.json}.</li>
  * </ul>
+ *
+ * <p>{@code tokenizer.json} is read by {@link HfTokenizer} with {@code vocab_size} ids: ids it does
+ * not define (an embedding padded past the tokenizer) and a mask id inside the vocabulary get the
+ * logit {@code -Infinity}, so no decoder commits them; special tokens past {@code vocab_size} (a mask
+ * the model reads but does not score) are left out.
  *
  * <p>Everything is checked on load (the files, the config's fields, the model's input and output
  * names, ranks and element types, a static output vocabulary against {@code vocab_size}); a
@@ -63,6 +71,8 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
   public static final String MODEL_FILE = "model.onnx";
   /** The config file of a folder. */
   public static final String CONFIG_FILE = "config.json";
+  /** The tokenizer file of a folder whose config has no {@code symbols}. */
+  public static final String TOKENIZER_FILE = "tokenizer.json";
   /** The input of token ids. */
   public static final String INPUT_IDS = "input_ids";
   /** The optional attention-mask input. */
@@ -74,15 +84,20 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
   private final Path modelFile;
   private final OnnxSession session;
   private final Tokenizer tokenizer;
+  /** Whether {@link #close} closes the tokenizer (one this class opened from the folder). */
+  private final boolean ownsTokenizer;
   private final int vocab;
   private final int modelMask;
   private final int maxLength;
   private final boolean shift;
   private final boolean attention;
+  /** The ids whose logits are -Infinity: the model's own mask (if inside the vocabulary) and unused ids. */
+  private final int[] blocked;
 
   private LongBuffer ids = OnnxSession.longs(0);
   private LongBuffer ones = OnnxSession.longs(0);
   private FloatBuffer output = OnnxSession.floats(0);
+  private long[] staged = new long[0];
   private float[] scratch = new float[0];
   /** Tensors over the buffers for the shape of the last call (reused while it stays the same). */
   private long[] tensorShape;
@@ -95,21 +110,25 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
   /** The parsed {@code config.json}. */
   private record Config(int vocab, int maskId, int maxLength, boolean shift, List<String> symbols) {}
 
-  private OnnxMaskedLm(String name, OnnxSession session, Tokenizer tokenizer, Config config, boolean attention) {
+  private OnnxMaskedLm(String name, OnnxSession session, Tokenizer tokenizer, boolean ownsTokenizer, Config config,
+      boolean attention) {
     this.name = name;
     this.modelFile = session.file();
     this.session = session;
     this.tokenizer = tokenizer;
+    this.ownsTokenizer = ownsTokenizer;
     this.vocab = config.vocab();
     this.modelMask = config.maskId();
     this.maxLength = config.maxLength();
     this.shift = config.shift();
     this.attention = attention;
+    Vocabulary v = tokenizer.vocabulary();
+    this.blocked = IntStream.range(0, vocab).filter(id -> id == modelMask || !v.isUsed(id)).toArray();
   }
 
   /**
    * Opens the model folder {@code dir} ({@code model.onnx}, {@code config.json}); the tokenizer comes
-   * from the config's {@code symbols}.
+   * from the config's {@code symbols}, else from {@code tokenizer.json}.
    */
   public static OnnxMaskedLm load(Path dir, OnnxSession.Options options) {
     return load(dir, options, null);
@@ -117,12 +136,13 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
 
   /**
    * Opens the model folder {@code dir} with this tokenizer (its vocabulary must have
-   * {@code vocab_size} tokens), or, if {@code tokenizer} is null, the config's. This is the seam for
-   * tokenizers the config cannot describe, such as a Hugging Face {@code tokenizer.json}.
+   * {@code vocab_size} ids), or, if {@code tokenizer} is null, the folder's. This is the seam for
+   * tokenizers that neither {@code symbols} nor {@code tokenizer.json} describe.
    */
   public static OnnxMaskedLm load(Path dir, OnnxSession.Options options, Tokenizer tokenizer) {
     if (!Files.isDirectory(dir)) {
-      throw BadInputException.of("model folder", dir, "a folder with " + MODEL_FILE + " and " + CONFIG_FILE);
+      throw BadInputException.of("model folder", dir, "a folder with " + MODEL_FILE + " and " + CONFIG_FILE
+          + " (and " + TOKENIZER_FILE + " unless the config lists symbols)");
     }
     Path configFile = dir.resolve(CONFIG_FILE);
     if (!Files.isRegularFile(configFile)) {
@@ -130,17 +150,25 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
           "an existing " + CONFIG_FILE + " (vocab_size, mask_token_id, max_length, shift, symbols)");
     }
     Config config = readConfig(configFile);
-    Tokenizer tok = tokenizer != null ? tokenizer : configTokenizer(config, configFile);
+    Tokenizer tok = tokenizer != null ? tokenizer : folderTokenizer(dir, config, configFile);
     if (tok.vocabulary().size() != config.vocab()) {
+      closeOwned(tok, tokenizer);
       throw BadInputException.of("tokenizer " + tok.name() + ": vocabulary size", tok.vocabulary().size(),
           config.vocab() + " (vocab_size of " + configFile + ")");
     }
-    OnnxSession session = OnnxSession.open(dir.resolve(MODEL_FILE), options);
+    OnnxSession session;
+    try {
+      session = OnnxSession.open(dir.resolve(MODEL_FILE), options);
+    } catch (RuntimeException e) {
+      closeOwned(tok, tokenizer);
+      throw e;
+    }
     try {
       boolean attention = checkModel(session, config, configFile);
-      return new OnnxMaskedLm("onnx:" + dir, session, tok, config, attention);
+      return new OnnxMaskedLm("onnx:" + dir, session, tok, tokenizer == null, config, attention);
     } catch (RuntimeException e) {
       session.close();
+      closeOwned(tok, tokenizer);
       throw e;
     }
   }
@@ -187,11 +215,15 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
     return node.intValue();
   }
 
-  /** The tokenizer the config describes. The place to read a Hugging Face tokenizer.json later. */
-  private static Tokenizer configTokenizer(Config config, Path configFile) {
+  /** The folder's tokenizer: the config's {@code symbols}, else {@code tokenizer.json}. */
+  private static Tokenizer folderTokenizer(Path dir, Config config, Path configFile) {
     if (config.symbols() == null) {
-      throw new BadInputException(configFile + ": the field \"symbols\" is missing: expected the token list "
-          + "(this fewstep does not read tokenizer.json yet; pass a tokenizer to OnnxMaskedLm.load instead)");
+      Path file = dir.resolve(TOKENIZER_FILE);
+      if (!Files.isRegularFile(file)) {
+        throw BadInputException.of("tokenizer file", file, "an existing " + TOKENIZER_FILE + " (or the token list as "
+            + "\"symbols\" in " + configFile + ")");
+      }
+      return HfTokenizer.load(file, config.vocab(), -1);
     }
     if (config.symbols().size() != config.vocab()) {
       throw BadInputException.of(configFile + ": symbols", config.symbols().size() + " symbols",
@@ -201,6 +233,13 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
       return new SymbolTokenizer(config.symbols(), false);
     } catch (BadInputException e) {
       throw new BadInputException(configFile + ": symbols: " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes {@code tok} if this class opened it (it is not the caller's {@code given} one). */
+  private static void closeOwned(Tokenizer tok, Tokenizer given) {
+    if (tok != given && tok instanceof HfTokenizer hf) {
+      hf.close();
     }
   }
 
@@ -270,7 +309,8 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
     int length = x[0].length;
     check(x, from, to, out, length);
     synchronized (this) {
-      run(x, rows, length);
+      stage(x, length);
+      run(rows, length);
       read(rows, length, from, to, out);
     }
   }
@@ -293,13 +333,6 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
       if (out[r].length < (to - from) * vocab) {
         throw BadInputException.of("out[" + r + "]", out[r].length + " entries", "at least " + (to - from) * vocab);
       }
-      for (int j = 0; j < length; j++) {
-        int t = row[j];
-        if (t < 0 || t > vocab || (t == modelMask && modelMask < vocab)) {
-          throw BadInputException.of("x[" + r + "][" + j + "]", t, "a token id in [0, " + vocab + ") or the mask id "
-              + vocab + (modelMask < vocab ? ", not " + modelMask + " (the model's own mask token)" : ""));
-        }
-      }
       if (shift && from == 0 && to > 0 && row[0] == vocab) {
         throw BadInputException.of("x[" + r + "][0]", "the mask", "a token: " + name + " is shifted (Dream-style), so "
             + "position 0 has no prediction (give a prompt, e.g. a BOS token)");
@@ -307,20 +340,38 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
     }
   }
 
-  /** One session run over the rows; the logits land in {@link #output}. */
-  private void run(int[][] x, int rows, int length) {
-    int n = rows * length;
+  /**
+   * Checks the ids of {@code x} and writes them, fewstep's mask mapped to the model's, into the
+   * {@code input_ids} buffer (through {@link #staged}, for one bulk copy).
+   */
+  private void stage(int[][] x, int length) {
+    int n = x.length * length;
+    if (staged.length < n) {
+      staged = new long[n];
+    }
+    int k = 0;
+    for (int r = 0; r < x.length; r++) {
+      int[] row = x[r];
+      for (int j = 0; j < length; j++) {
+        int t = row[j];
+        if (t < 0 || t > vocab || (t == modelMask && modelMask < vocab)) {
+          throw BadInputException.of("x[" + r + "][" + j + "]", t, "a token id in [0, " + vocab + ") or the mask id "
+              + vocab + (modelMask < vocab ? ", not " + modelMask + " (the model's own mask token)" : ""));
+        }
+        staged[k++] = t == vocab ? modelMask : t;
+      }
+    }
     if (ids.capacity() < n) {
       closeTensors();
       ids = OnnxSession.longs(Math.max(n, 2 * ids.capacity()));
     }
     ids.clear();
-    for (int[] row : x) {
-      for (int t : row) {
-        ids.put(t == vocab ? modelMask : t);
-      }
-    }
-    ids.flip();
+    ids.put(staged, 0, n).flip();
+  }
+
+  /** One session run over the staged rows; the logits land in {@link #output}. */
+  private void run(int rows, int length) {
+    int n = rows * length;
     if (attention && ones.capacity() < n) {
       closeTensors();
       ones = OnnxSession.longs(Math.max(n, 2 * ones.capacity()));
@@ -380,30 +431,55 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
     }
   }
 
-  /** Widens the logits of positions [from, to) into {@code out}, undoing the shift, checking for NaN. */
+  /**
+   * Widens the logits of positions [from, to) into {@code out}, undoing the shift, checking for NaN
+   * and {@code +Infinity}: per row one bulk copy of the rows it needs out of the direct buffer, then
+   * one widening pass that also keeps a running maximum (NaN and {@code +Infinity} survive it, so the
+   * check costs no branch per logit; only a bad row is searched).
+   */
   private void read(int rows, int length, int from, int to, double[][] out) {
-    int m = rows * length * vocab;
-    if (scratch.length < m) {
-      scratch = new float[m];
+    int span = (to - from) * vocab;
+    if (scratch.length < span) {
+      scratch = new float[span];
     }
-    output.get(0, scratch, 0, m); // one bulk copy out of the direct buffer
+    // output row of position i: i, or with a shift max(i - 1, 0)
+    boolean first = shift && from == 0 && to > 0; // position 0 reads output 0, then i reads i - 1
+    int src = !shift ? from : first ? 0 : from - 1;
     for (int r = 0; r < rows; r++) {
+      int base = r * length * vocab;
+      if (first) {
+        output.get(base, scratch, 0, vocab);
+        output.get(base, scratch, vocab, span - vocab);
+      } else {
+        output.get(base + src * vocab, scratch, 0, span);
+      }
       double[] dst = out[r];
-      for (int i = from; i < to; i++) {
-        int src = shift ? Math.max(i - 1, 0) : i;
-        int at = (r * length + src) * vocab;
-        int put = (i - from) * vocab;
-        for (int v = 0; v < vocab; v++) {
-          float f = scratch[at + v];
-          if (Float.isNaN(f) || f == Float.POSITIVE_INFINITY) {
-            throw BadInputException.of(modelFile + ": " + LOGITS + "[" + r + "][" + src + "][" + v + "]", f,
-                "a finite logit or -Infinity");
-          }
-          dst[put + v] = f;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int k = 0; k < span; k++) {
+        float f = scratch[k];
+        max = Math.max(max, f);
+        dst[k] = f;
+      }
+      if (!(max < Float.POSITIVE_INFINITY)) {
+        throw badLogit(r, from);
+      }
+      for (int id : blocked) {
+        for (int put = id; put < span; put += vocab) {
+          dst[put] = Double.NEGATIVE_INFINITY;
         }
-        if (modelMask < vocab) {
-          dst[put + modelMask] = Double.NEGATIVE_INFINITY;
-        }
+      }
+    }
+  }
+
+  /** The error for the first NaN or {@code +Infinity} in row {@code r}'s copied logits. */
+  private BadInputException badLogit(int r, int from) {
+    for (int k = 0; ; k++) {
+      float f = scratch[k];
+      if (Float.isNaN(f) || f == Float.POSITIVE_INFINITY) {
+        int i = from + k / vocab;
+        int position = shift ? Math.max(i - 1, 0) : i;
+        return BadInputException.of(modelFile + ": " + LOGITS + "[" + r + "][" + position + "][" + k % vocab + "]", f,
+            "a finite logit or -Infinity");
       }
     }
   }
@@ -412,6 +488,9 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
   public synchronized void close() {
     closeTensors();
     session.close();
+    if (ownsTokenizer) {
+      closeOwned(tokenizer, null);
+    }
   }
 
   @Override

@@ -3,7 +3,6 @@ package org.fewstep.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.fewstep.core.BadInputException;
+import org.fewstep.onnx.text.HfTokenizer;
 import org.fewstep.text.masked.LogLinearMaskedLm;
 import org.fewstep.text.masked.LsdParameters;
 import org.fewstep.text.masked.MaskedDecoders;
@@ -72,18 +72,56 @@ class OnnxMaskedLmTest {
   }
 
   @Test
-  void theFixturesTokenizerJsonAgreesWithTheConfigsSymbols() throws IOException {
-    // a check of the fixture for the coming tokenizer.json support, read with DJL's HF tokenizers
-    for (OnnxMaskedLm model : List.of(onnx, shifted)) {
-      Path file = model.modelFile().resolveSibling("tokenizer.json");
-      try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false"))) {
-        String text = "a b  f c e d";
-        assertThat(hf.encode(text).getIds()).containsExactly(
-            Arrays.stream(model.tokenizer().encode(text)).asLongStream().toArray());
-        assertThat(hf.encode("a <|mask|> b").getIds()).containsExactly(0, model.modelMaskId(), 1);
-        assertThat(hf.decode(new long[] {0, 5, 2})).isEqualTo("a f c");
+  void withoutSymbolsTheFolderReadsTokenizerJson() throws IOException {
+    for (Path source : List.of(TOY, SHIFTED)) {
+      Path dir = withoutSymbols(source, "hf-" + source.getFileName());
+      try (OnnxMaskedLm model = OnnxMaskedLm.load(dir, OnnxSession.Options.DEFAULT)) {
+        // a..f are ids 0..5; the mask (and the shifted folder's unused id 6) lie past vocab_size: left out
+        assertThat(model.tokenizer()).isInstanceOf(HfTokenizer.class);
+        assertThat(model.tokenizer().vocabulary().size()).isEqualTo(6);
+        assertThat(model.tokenizer().encode("afcebd")).containsExactly(0, 5, 2, 4, 1, 3);
+        assertThat(model.tokenizer().decode(new int[] {3, 3, 0})).isEqualTo("dda");
+        assertThatThrownBy(() -> model.tokenizer().encode("ab g")).isInstanceOf(BadInputException.class);
+        MaskedLm same = source == TOY ? onnx : shifted;
+        int[][] x = rows(new SplittableRandom(3), 2, 12, 0.5, true);
+        assertThat(logits(model, x, 1, 12)[1]).containsExactly(logits(same, x, 1, 12)[1]);
       }
     }
+  }
+
+  @Test
+  void idsTheTokenizerDoesNotDefineAreNeverPredicted() throws IOException {
+    // an embedding padded past the tokenizer (LLaDA, Dream): here tokenizer.json lacks "f" (id 5)
+    Path dir = withoutSymbols(TOY, "padded");
+    Path file = dir.resolve("tokenizer.json");
+    Files.writeString(file, Files.readString(file).replace("\"f\": 5,", ""));
+    try (OnnxMaskedLm model = OnnxMaskedLm.load(dir, OnnxSession.Options.DEFAULT)) {
+      assertThat(model.tokenizer().vocabulary().isUsed(5)).isFalse();
+      int[][] x = rows(new SplittableRandom(4), 3, 16, 0.5, false);
+      double[][] padded = logits(model, x, 0, 16);
+      double[][] full = logits(onnx, x, 0, 16);
+      for (int r = 0; r < x.length; r++) {
+        for (int k = 0; k < padded[r].length; k++) {
+          assertThat(padded[r][k]).isEqualTo(k % 6 == 5 ? Double.NEGATIVE_INFINITY : full[r][k]);
+        }
+      }
+      for (MaskedSample sample : generate(model, "fast-dllm:temperature=1", 8, 8)) {
+        assertThat(sample.tokens()).doesNotContain(5);
+      }
+    }
+    Files.delete(file);
+    assertThatThrownBy(() -> OnnxMaskedLm.load(dir, OnnxSession.Options.DEFAULT)).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("tokenizer.json").hasMessageContaining("\"symbols\"");
+  }
+
+  /** A copy of a fixture folder whose config lists no symbols, with its tokenizer.json. */
+  private Path withoutSymbols(Path source, String name) throws IOException {
+    Path dir = copy(source, name);
+    Files.copy(source.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+    String config = Files.readString(dir.resolve("config.json"));
+    Files.writeString(dir.resolve("config.json"), config.replaceAll("(?s),\\s*\"symbols\": \\[[^]]*]", ""));
+    assertThat(Files.readString(dir.resolve("config.json"))).doesNotContain("symbols");
+    return dir;
   }
 
   @Test
@@ -213,12 +251,7 @@ class OnnxMaskedLmTest {
 
   @Test
   void aTokenizerCanBeGivenInsteadOfTheConfigsSymbols() throws IOException {
-    Path dir = copy(TOY, "no-symbols");
-    String config = Files.readString(dir.resolve("config.json"));
-    Files.writeString(dir.resolve("config.json"), config.replaceAll("(?s),\\s*\"symbols\": \\[[^]]*]", ""));
-    assertThatThrownBy(() -> OnnxMaskedLm.load(dir, OnnxSession.Options.DEFAULT)).isInstanceOf(BadInputException.class)
-        .hasMessageContaining("config.json").hasMessageContaining("\"symbols\" is missing")
-        .hasMessageContaining("tokenizer.json");
+    Path dir = withoutSymbols(TOY, "no-symbols");
     SymbolTokenizer mine = new SymbolTokenizer(List.of("u", "v", "w", "x", "y", "z"), false);
     try (OnnxMaskedLm model = OnnxMaskedLm.load(dir, OnnxSession.Options.DEFAULT, mine)) {
       assertThat(model.tokenizer()).isSameAs(mine);

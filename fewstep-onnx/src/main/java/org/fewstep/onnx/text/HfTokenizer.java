@@ -79,7 +79,9 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
    * Loads {@code file}.
    *
    * @param size the vocabulary size (a model's logit count, which may exceed the tokenizer's ids: the
-   *             rest are unused ids); 0 for the tokenizer's own size
+   *             rest are unused ids); 0 for the tokenizer's own size. Special added tokens at or past
+   *             it (a masked LM's mask token, which the model reads but does not score) are left out
+   *             of the vocabulary; any other token there is an error
    * @param eos  the end-of-sequence id, or -1
    */
   public static HfTokenizer load(Path file, int size, int eos) {
@@ -113,14 +115,16 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
         }
       }
     }
-    int n = Math.max(size, texts.size());
-    if (size > 0 && texts.size() > size) {
-      throw BadInputException.of(where + ": largest token id", texts.size() - 1,
-          "an id below " + size + " (the model scores " + size + " tokens)");
+    int n = size > 0 ? size : texts.size();
+    for (int id = n; id < texts.size(); id++) {
+      if (texts.get(id) != null && !special.get(id)) {
+        throw BadInputException.of(where + ": token id", id + " ('" + texts.get(id) + "')", "an id below " + size
+            + " (the model scores " + size + " tokens; only special added tokens, such as a mask, may lie past them)");
+      }
     }
     byte[][] bytes = new byte[n][];
     boolean[] flags = new boolean[n];
-    for (int id = 0; id < texts.size(); id++) {
+    for (int id = 0; id < Math.min(n, texts.size()); id++) {
       String text = texts.get(id);
       if (text == null) {
         continue;

@@ -10,6 +10,7 @@ import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fewstep.core.BadInputException;
@@ -370,7 +372,10 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    for (int slot = 0; slot < idTensors.length; slot++) {
+      closeIdTensor(slot);
+    }
     empty.close();
     session.close();
     tokenizer.close();
@@ -498,16 +503,12 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
     int m = feed.length;
     int total = past + m;
     Map<String, OnnxTensor> in = new HashMap<>(2 * pastNames.length);
-    List<OnnxTensor> made = new ArrayList<>(3);
     OrtSession.Result result = null;
     try {
-      made.add(idTensor(0, m, i -> feed[i]));
-      in.put("input_ids", made.get(0));
-      made.add(idTensor(1, total, i -> 1));
-      in.put("attention_mask", made.get(1));
+      in.put("input_ids", idTensor(0, m, i -> feed[i]));
+      in.put("attention_mask", idTensor(1, total, i -> 1));
       if (layout.positionIds()) {
-        made.add(idTensor(2, m, i -> past + i));
-        in.put("position_ids", made.get(2));
+        in.put("position_ids", idTensor(2, m, i -> past + i));
       }
       for (int i = 0; i < pastNames.length; i++) {
         in.put(pastNames[i], cache.tensors[i]);
@@ -554,7 +555,6 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
       }
       throw e;
     } finally {
-      made.forEach(OnnxTensor::close);
       Reference.reachabilityFence(cache);
     }
   }
@@ -563,32 +563,55 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
     return "present." + slot / 2 + (slot % 2 == 0 ? ".key" : ".value");
   }
 
-  /** The reused buffers of the id inputs: input_ids, attention_mask, position_ids. */
-  private final java.nio.Buffer[] idBuffers = new java.nio.Buffer[3];
+  /** The id inputs (input_ids, attention_mask, position_ids): reused direct buffers, the last tensor over each. */
+  private final Buffer[] idBuffers = new Buffer[3];
+  private final OnnxTensor[] idTensors = new OnnxTensor[3];
 
-  /** An id input of {@code n} values {@code value(i)} over reused buffer {@code slot}, shape [1, n]. */
-  private OnnxTensor idTensor(int slot, int n, java.util.function.IntUnaryOperator value) throws OrtException {
-    long[] shape = {1, n};
-    if (layout.idType() == OnnxJavaType.INT64) {
-      LongBuffer b = idBuffers[slot] instanceof LongBuffer l && l.capacity() >= n ? l
-          : OnnxSession.longs(Math.max(n, 64));
-      idBuffers[slot] = b;
-      b.clear();
+  /**
+   * The id input {@code slot} holding the {@code n} values {@code value(i)}, shape [1, n]. The values
+   * are written into the slot's direct buffer, which its tensor wraps without a copy, so the tensor
+   * of the last call is reused while {@code n} stays the same (a decode step feeds as many tokens as
+   * the one before it).
+   */
+  private OnnxTensor idTensor(int slot, int n, IntUnaryOperator value) throws OrtException {
+    boolean int64 = layout.idType() == OnnxJavaType.INT64;
+    Buffer buffer = idBuffers[slot];
+    if (buffer == null || buffer.capacity() < n) {
+      closeIdTensor(slot);
+      int capacity = Math.max(64, Math.max(n, buffer == null ? 0 : 2 * buffer.capacity()));
+      buffer = int64 ? OnnxSession.longs(capacity)
+          : ByteBuffer.allocateDirect(4 * capacity).order(ByteOrder.nativeOrder()).asIntBuffer();
+      idBuffers[slot] = buffer;
+    }
+    buffer.clear(); // the whole capacity writable (a tensor over it keeps its own start and length)
+    if (int64) {
+      LongBuffer b = (LongBuffer) buffer;
       for (int i = 0; i < n; i++) {
-        b.put(value.applyAsInt(i));
+        b.put(i, value.applyAsInt(i));
       }
-      b.flip();
-      return OnnxTensor.createTensor(session.env(), b, shape);
+    } else {
+      IntBuffer b = (IntBuffer) buffer;
+      for (int i = 0; i < n; i++) {
+        b.put(i, value.applyAsInt(i));
+      }
     }
-    IntBuffer b = idBuffers[slot] instanceof IntBuffer l && l.capacity() >= n ? l
-        : ByteBuffer.allocateDirect(4 * Math.max(n, 64)).order(ByteOrder.nativeOrder()).asIntBuffer();
-    idBuffers[slot] = b;
-    b.clear();
-    for (int i = 0; i < n; i++) {
-      b.put(value.applyAsInt(i));
+    OnnxTensor tensor = idTensors[slot];
+    if (tensor != null && tensor.getInfo().getNumElements() == n) {
+      return tensor;
     }
-    b.flip();
-    return OnnxTensor.createTensor(session.env(), b, shape);
+    closeIdTensor(slot);
+    buffer.limit(n);
+    tensor = int64 ? OnnxTensor.createTensor(session.env(), (LongBuffer) buffer, new long[] {1, n})
+        : OnnxTensor.createTensor(session.env(), (IntBuffer) buffer, new long[] {1, n});
+    idTensors[slot] = tensor;
+    return tensor;
+  }
+
+  private void closeIdTensor(int slot) {
+    if (idTensors[slot] != null) {
+      idTensors[slot].close();
+      idTensors[slot] = null;
+    }
   }
 
   /** The logits of the {@code m} positions, checked. */
