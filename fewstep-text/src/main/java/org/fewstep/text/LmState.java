@@ -35,6 +35,27 @@ public interface LmState extends AutoCloseable {
    */
   double[][] append(int... tokens);
 
+  /**
+   * Consumes {@code tokens} like {@link #append} but returns only the last row (the next-token logits
+   * after all of them), and, if {@code tokenLogits} is not null, writes into {@code tokenLogits[i]} the
+   * logit of {@code tokens[i]} in the row before it. A long prompt on a large vocabulary never holds
+   * all its rows at once: a 1 000-token prompt over 150 000 ids would be 1.2 GB of rows. The default
+   * calls {@code append}; an engine overrides it.
+   */
+  default double[] prefill(int[] tokens, double[] tokenLogits) {
+    if (tokenLogits != null && tokenLogits.length < tokens.length) {
+      throw org.fewstep.core.BadInputException.of("tokenLogits length", tokenLogits.length,
+          "at least " + tokens.length + " (one per token)");
+    }
+    double[][] rows = append(tokens);
+    if (tokenLogits != null) {
+      for (int i = 0; i < tokens.length; i++) {
+        tokenLogits[i] = rows[i][tokens[i]];
+      }
+    }
+    return rows[tokens.length];
+  }
+
   /** An independent copy: appending to or truncating either leaves the other as it is. */
   LmState fork();
 

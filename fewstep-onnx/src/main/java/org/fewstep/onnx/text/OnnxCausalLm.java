@@ -62,7 +62,9 @@ import org.fewstep.text.Vocabulary;
  * closed as soon as no state uses it ({@link State#close()} releases a state's share at once; a state
  * that is merely dropped releases it when garbage-collected). Logits are ONNX Runtime's float32 values
  * widened to double; the ids the tokenizer does not define (an embedding padded past the vocabulary) get
- * {@code -Infinity}.
+ * {@code -Infinity}. The logits output is pinned to a reused direct buffer and only the rows asked for
+ * are read from it: {@link LmState#prefill} of a long prompt widens its last row and picks each
+ * token's own logit, never the whole [prompt, vocab] block.
  *
  * <p>Bit-identical rollback: ONNX Runtime's CPU kernels compute a position's keys, values and logits
  * the same way in every call of two or more tokens, but a call of one token takes a matrix-vector path
@@ -79,7 +81,7 @@ import org.fewstep.text.Vocabulary;
  * Without one, the first row is uniform over the vocabulary, as the model gives none. The tokenizer
  * never adds the start token itself.
  *
- * <p>Instances are thread-safe (ONNX Runtime sessions accept concurrent runs); states are not. Close the
+ * <p>Instances are thread-safe (calls are serialized: they share the input and logits buffers); states are not. Close the
  * model to free the session; a tree of drafts is scored node by node (the exported 2-D attention mask
  * cannot express a tree mask).
  */
@@ -376,6 +378,7 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
     for (int slot = 0; slot < idTensors.length; slot++) {
       closeIdTensor(slot);
     }
+    closeLogitsTensor();
     empty.close();
     session.close();
     tokenizer.close();
@@ -491,14 +494,21 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
     return new Cache(out, length, this);
   }
 
-  /** What one model call returns: the new cache and the logits of every fed position. */
-  private record Step(Cache cache, float[] logits, int rows) {}
+  /**
+   * What one model call returns: the new cache, the logits of its rows {@code [first, rows)} (row j
+   * follows the first {@code past + j + 1} positions; {@code logits} starts at row {@code first}) and
+   * the picked logits ({@code picked[j]} = row j's logit of {@code pick[j]}, where asked).
+   */
+  private record Step(Cache cache, float[] logits, int first, int rows, double[] picked) {}
 
   /**
-   * Runs the model on {@code feed} after {@code cache}. The id, mask and position inputs are written
-   * into direct buffers reused from call to call, so calls on one model are serialized.
+   * Runs the model on {@code feed} after {@code cache}, keeping the logit rows from {@code first} on
+   * and, if {@code pick} is not null, the logit of token {@code pick[j]} (when {@code >= 0}) in row
+   * j. The id, mask and position inputs and the logits live in direct buffers reused from call to call
+   * (the logits output is pinned there, so ONNX Runtime writes it without a copy and only the rows
+   * asked for are read), so calls on one model are serialized.
    */
-  private synchronized Step run(Cache cache, int[] feed) {
+  private synchronized Step run(Cache cache, int[] feed, int first, int[] pick) {
     int past = cache.length;
     int m = feed.length;
     int total = past + m;
@@ -513,15 +523,13 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
       for (int i = 0; i < pastNames.length; i++) {
         in.put(pastNames[i], cache.tensors[i]);
       }
-      result = session.session().run(in);
+      OnnxTensor logits = logitsTensor(m);
+      result = session.session().run(in, presentSlots.keySet(), Map.of("logits", logits));
       OnnxTensor[] present = new OnnxTensor[pastNames.length];
-      OnnxTensor logits = null;
       for (Map.Entry<String, OnnxValue> e : result) {
         Integer slot = presentSlots.get(e.getKey());
         if (slot != null) {
           present[slot] = (OnnxTensor) e.getValue();
-        } else if (e.getKey().equals("logits")) {
-          logits = (OnnxTensor) e.getValue();
         }
       }
       long[] expected = {1, layout.kvHeads(), total, layout.headDim()};
@@ -533,22 +541,33 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
               + Arrays.toString(expected) + " (the cache concatenated with the new keys and values)");
         }
       }
-      if (logits == null) {
-        throw new IllegalStateException(session.file() + ": no logits output");
-      }
-      float[] values = logits(logits, m);
-      for (Map.Entry<String, OnnxValue> e : result) { // everything but the new cache
-        if (!presentSlots.containsKey(e.getKey())) {
-          e.getValue().close();
+      int v = layout.vocabSize();
+      float[] rows = new float[(m - first) * v];
+      logitsBuffer.get(first * v, rows);
+      double[] picked = null;
+      if (pick != null) {
+        picked = new double[m];
+        for (int j = 0; j < m; j++) {
+          if (pick[j] >= 0) {
+            float x = logitsBuffer.get(j * v + pick[j]);
+            if (Float.isNaN(x)) {
+              throw new BadInputException(session.file() + ": the model returned NaN for token " + pick[j]);
+            }
+            picked[j] = x;
+          }
         }
       }
-      return new Step(new Cache(present, total, this), values, m);
+      if (logitsBuffer.capacity() > KEPT_FLOATS) { // a long prefill's buffer is not held for the decode steps
+        closeLogitsTensor();
+        logitsBuffer = OnnxSession.floats(0);
+      }
+      return new Step(new Cache(present, total, this), rows, first, m, picked);
     } catch (OrtException e) {
       if (result != null) {
         result.close();
       }
       throw new IllegalStateException(session.file() + ": ONNX Runtime failed on " + m + " new tokens after " + past
-          + " cached: " + e.getMessage(), e);
+          + " cached (expected logits [1, " + m + ", " + layout.vocabSize() + "]): " + e.getMessage(), e);
     } catch (RuntimeException e) {
       if (result != null) {
         result.close();
@@ -556,6 +575,38 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
       throw e;
     } finally {
       Reference.reachabilityFence(cache);
+    }
+  }
+
+  /** The reused direct buffer the logits output is pinned to, and the tensor over it for the last row count. */
+  private FloatBuffer logitsBuffer = OnnxSession.floats(0);
+  private OnnxTensor logitsTensor;
+
+  /** The pinned logits output for {@code m} rows, [1, m, V] over {@link #logitsBuffer}. */
+  private OnnxTensor logitsTensor(int m) throws OrtException {
+    int v = layout.vocabSize();
+    long n = (long) m * v;
+    if (n > Integer.MAX_VALUE) {
+      throw BadInputException.of("new tokens x vocabulary", n, "at most " + Integer.MAX_VALUE + " logits per call ("
+          + m + " tokens fed at once)");
+    }
+    if (logitsTensor != null && logitsTensor.getInfo().getNumElements() == n) {
+      return logitsTensor;
+    }
+    closeLogitsTensor();
+    if (logitsBuffer.capacity() < n) {
+      logitsBuffer = OnnxSession.floats((int) Math.max(n, Math.min(Integer.MAX_VALUE, 2L * logitsBuffer.capacity())));
+    }
+    logitsBuffer.clear().limit((int) n);
+    logitsTensor = OnnxTensor.createTensor(session.env(), logitsBuffer, new long[] {1, m, v});
+    logitsBuffer.clear();
+    return logitsTensor;
+  }
+
+  private void closeLogitsTensor() {
+    if (logitsTensor != null) {
+      logitsTensor.close();
+      logitsTensor = null;
     }
   }
 
@@ -614,18 +665,9 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
     }
   }
 
-  /** The logits of the {@code m} positions, checked. */
-  private float[] logits(OnnxTensor tensor, int m) {
-    long[] shape = tensor.getInfo().getShape();
-    int v = layout.vocabSize();
-    if (shape.length != 3 || shape[0] != 1 || shape[1] != m || shape[2] != v) {
-      throw new BadInputException(session.file() + ": output logits has shape " + Arrays.toString(shape) + " for "
-          + m + " new tokens; expected [1, " + m + ", " + v + "]");
-    }
-    FloatBuffer all = tensor.getFloatBuffer();
-    float[] out = new float[m * v];
-    all.get(out);
-    return out;
+  /** Row {@code j} of a call widened to double, unused ids at -Infinity; NaN is an error. */
+  private double[] widen(Step step, int j) {
+    return widen(step.logits(), j - step.first());
   }
 
   /** Row {@code r} of {@code logits} widened to double, unused ids at -Infinity; NaN is an error. */
@@ -641,6 +683,11 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
       out[i] = used[i] ? x : Double.NEGATIVE_INFINITY;
     }
     return out;
+  }
+
+  /** The logit rows a state keeps of a call of {@code m} rows: all up to {@link #KEPT_FLOATS} floats, at least 2. */
+  private int keptRows(int m) {
+    return Math.min(m, Math.max(2, KEPT_FLOATS / used.length));
   }
 
   /** The row of an empty sequence without a start token: uniform over the used ids. */
@@ -735,7 +782,84 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
 
     @Override
     public double[][] append(int... newTokens) {
+      int old = checkNew(newTokens);
       Cache c = live();
+      int past = c.length;
+      double[][] out = new double[newTokens.length + 1][];
+      if (past == old) { // the row after the prefix is known (a cut inside the last call's rows)
+        out[0] = known(old);
+        if (newTokens.length == 0) {
+          return out;
+        }
+      }
+      int[] feed = feed(old, past, newTokens);
+      int m = feed.length;
+      // row j follows past + j + 1 positions: the rows asked for start at row old - past - 1, or at
+      // row 0 (= old - past) when row 0 of out is known
+      Step step = run(c, feed, Math.min(out[0] == null ? old - past - 1 : 0, m - keptRows(m)), null);
+      try {
+        for (int r = out[0] == null ? 0 : 1; r <= newTokens.length; r++) {
+          out[r] = widen(step, old + r - past - 1);
+        }
+      } catch (RuntimeException e) {
+        step.cache().release();
+        throw e;
+      }
+      commit(step, newTokens, c);
+      return out;
+    }
+
+    /** Reads only the last row and the tokens' own logits (the pinned buffer is never copied whole). */
+    @Override
+    public double[] prefill(int[] newTokens, double[] tokenLogits) {
+      if (tokenLogits != null && tokenLogits.length < newTokens.length) {
+        throw BadInputException.of("tokenLogits length", tokenLogits.length,
+            "at least " + newTokens.length + " (one per token)");
+      }
+      if (newTokens.length == 0) {
+        return append()[0];
+      }
+      int old = checkNew(newTokens);
+      Cache c = live();
+      int past = c.length;
+      int[] feed = feed(old, past, newTokens);
+      int m = feed.length;
+      int[] pick = null;
+      double before = 0; // the logit of newTokens[0] in a known row (when nothing is re-fed)
+      if (tokenLogits != null) {
+        pick = new int[m];
+        Arrays.fill(pick, -1);
+        for (int i = 0; i < newTokens.length; i++) {
+          int j = old + i - past - 1; // the row before token i
+          if (j >= 0) {
+            pick[j] = newTokens[i];
+          }
+        }
+        if (past == old) {
+          before = known(old)[newTokens[0]];
+        }
+      }
+      Step step = run(c, feed, m - keptRows(m), pick);
+      double[] last;
+      try {
+        last = widen(step, m - 1);
+      } catch (RuntimeException e) {
+        step.cache().release();
+        throw e;
+      }
+      if (tokenLogits != null) {
+        for (int i = 0; i < newTokens.length; i++) {
+          int j = old + i - past - 1;
+          tokenLogits[i] = j >= 0 ? step.picked()[j] : before;
+        }
+      }
+      commit(step, newTokens, c);
+      return last;
+    }
+
+    /** Checks the new tokens and the length; returns the model positions before them. */
+    private int checkNew(int[] newTokens) {
+      live();
       Vocabulary vocabulary = tokenizer.vocabulary();
       for (int i = 0; i < newTokens.length; i++) {
         vocabulary.requireToken("token at position " + (length + i), newTokens[i]);
@@ -746,42 +870,35 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
             + (maxPositions - (bos >= 0 ? 1 : 0)) + " tokens (max_position_embeddings " + maxPositions + " of " + name()
             + (bos >= 0 ? ", the start token included" : "") + ")");
       }
-      int past = c.length;
-      double[][] out = new double[newTokens.length + 1][];
-      if (past == old) {
-        out[0] = known(old);
-        if (newTokens.length == 0) {
-          return out;
-        }
-      }
+      return old;
+    }
+
+    /** What to feed: the positions past the cache (re-fed after a cut) and then the new tokens. */
+    private int[] feed(int old, int past, int[] newTokens) {
       int[] feed = new int[old - past + newTokens.length];
       for (int i = past; i < old; i++) {
         feed[i - past] = position(i);
       }
       System.arraycopy(newTokens, 0, feed, old - past, newTokens.length);
-      Step step = run(c, feed);
-      int m = step.rows();
-      try {
-        for (int r = out[0] == null ? 0 : 1; r <= newTokens.length; r++) {
-          out[r] = widen(step.logits(), old + r - past - 1); // row j: after past + j + 1 positions
-        }
-      } catch (RuntimeException e) {
-        step.cache().release();
-        throw e;
-      }
-      // commit: nothing below can fail
+      return feed;
+    }
+
+    /** Takes the call's cache and tokens and keeps its last rows (a rollback may return to them). */
+    private void commit(Step step, int[] newTokens, Cache previous) {
       if (length + newTokens.length > tokens.length) {
         tokens = Arrays.copyOf(tokens, Math.max(2 * tokens.length, length + newTokens.length));
       }
       System.arraycopy(newTokens, 0, tokens, length, newTokens.length);
       length += newTokens.length;
+      int past = previous.length;
       cache = step.cache();
-      c.release();
-      rowsCount = Math.min(m, Math.max(2, KEPT_FLOATS / used.length));
+      previous.release();
+      int m = step.rows();
+      int v = used.length;
+      rowsCount = keptRows(m);
       rowsFrom = past + m - rowsCount + 1;
-      rows = rowsCount == m ? step.logits()
-          : Arrays.copyOfRange(step.logits(), (m - rowsCount) * used.length, m * used.length);
-      return out;
+      int at = m - rowsCount - step.first(); // the first kept row in step.logits()
+      rows = at == 0 ? step.logits() : Arrays.copyOfRange(step.logits(), at * v, (at + rowsCount) * v);
     }
 
     @Override

@@ -190,8 +190,8 @@ class OnnxCausalLmTest {
   }
 
   /**
-   * Random histories of multi-token appends, truncations (inside and before the last call's rows),
-   * next() and forks: after every step the state's rows equal bit for bit those of one call over its
+   * Random histories of multi-token appends, prefills, truncations (inside and before the last call's
+   * rows), next() and forks: after every step the state's rows equal bit for bit those of one call over its
    * tokens (see the class comment of OnnxCausalLm on calls of one token, which this avoids).
    */
   @Test
@@ -201,11 +201,18 @@ class OnnxCausalLmTest {
     for (int history = 0; history < 30; history++) {
       OnnxCausalLm.State s = m.start();
       for (int step = 0; step < 8; step++) {
-        int op = r.nextInt(4);
+        int op = r.nextInt(5);
         double[] last;
+        int before = s.length();
+        int[] fed = null;
+        double[] fedLogits = null;
         if (op <= 1 && s.length() <= 50) {
           double[][] rows = s.append(randomTokens(m, 2 + r.nextInt(5), r.nextLong()));
           last = rows[rows.length - 1];
+        } else if (op == 4 && s.length() <= 50) { // prefill: the last row and each token's own logit only
+          fed = randomTokens(m, 2 + r.nextInt(5), r.nextLong());
+          fedLogits = new double[fed.length];
+          last = s.prefill(fed, fedLogits);
         } else if (op == 2 && s.length() > 0) {
           s.truncate(r.nextInt(s.length()));
           last = new double[48];
@@ -221,6 +228,10 @@ class OnnxCausalLmTest {
         fresh.close();
         assertThat(last).as("history %d step %d op %d length %d", history, step, op, s.length())
             .isEqualTo(once[s.length()]);
+        for (int i = 0; fed != null && i < fed.length; i++) {
+          assertThat(fedLogits[i]).as("history %d step %d: prefill token %d", history, step, i)
+              .isEqualTo(once[before + i][fed[i]]);
+        }
       }
       s.close();
     }

@@ -100,15 +100,15 @@ public final class Generation {
   public List<Completion> run() {
     int[] promptTokens = model.tokenizer().encode(prompt);
     LmState promptState = model.start();
-    double[][] rows = promptState.append(promptTokens);
+    double[] promptLogits = new double[promptTokens.length];
+    double[] first = promptState.prefill(promptTokens, promptLogits);
     for (int i = 0; i < promptTokens.length; i++) {
-      if (rows[i][promptTokens[i]] == Double.NEGATIVE_INFINITY) {
+      if (promptLogits[i] == Double.NEGATIVE_INFINITY) {
         throw BadInputException.of("prompt token at position " + i, "'" + model.vocabulary().text(promptTokens[i]) + "'",
             "a token of positive probability after the prompt before it (the prompt is impossible under "
                 + model.name() + ")");
       }
     }
-    double[] first = rows[rows.length - 1];
     List<Completion> out = new ArrayList<>();
     for (int i = 0; i < samples; i++) {
       try (LmState state = promptState.fork()) {

@@ -26,8 +26,7 @@ final class ModelDrafter implements Drafter {
     this.chain = chain;
     this.eos = model.vocabulary().eos();
     this.vocabulary = model.vocabulary().size();
-    double[][] rows = state.append(prompt);
-    this.next = rows[rows.length - 1];
+    this.next = state.prefill(prompt, null);
   }
 
   @Override
@@ -134,8 +133,7 @@ final class ModelDrafter implements Drafter {
       rest = java.util.Arrays.copyOf(rest, rest.length - 1); // the sequence is over
     }
     if (rest.length > 0) {
-      double[][] rows = state.append(rest);
-      next = rows[rows.length - 1];
+      next = state.prefill(rest, null);
       calls += rest.length;
     } else if (keep > 0) {
       next = state.append()[0];
