@@ -179,5 +179,23 @@ class GenerationTest {
     assertThatThrownBy(() -> Generation.of(MODEL).prompt("abc").run()).isInstanceOf(BadInputException.class)
         .hasMessageContaining("'c'");
     assertThatThrownBy(() -> Generation.of(MODEL).decoder("sample:top-p=2")).hasMessageContaining("top-p");
+    // '.' never follows '.': the prompt is impossible, found from the tokens' own logits (prefill)
+    assertThatThrownBy(() -> Generation.of(MODEL).prompt("a..").run()).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("prompt token at position 2").hasMessageContaining("impossible");
+  }
+
+  @Test
+  void prefillGivesTheLastRowAndEachTokensLogitOfAppend() {
+    int[] prompt = {1, 2, 3, 1, 1};
+    double[][] rows = MODEL.start().append(prompt);
+    double[] own = new double[prompt.length];
+    double[] last = MODEL.start().prefill(prompt, own);
+    assertThat(last).containsExactly(rows[prompt.length]);
+    for (int i = 0; i < prompt.length; i++) {
+      assertThat(own[i]).isEqualTo(rows[i][prompt[i]]).isEqualTo(Math.log(MODEL.p(i == 0 ? -1 : prompt[i - 1], prompt[i])));
+    }
+    assertThat(MODEL.start().prefill(new int[0], null)).containsExactly(MODEL.start().append()[0]);
+    assertThatThrownBy(() -> MODEL.start().prefill(prompt, new double[2])).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("tokenLogits length");
   }
 }
