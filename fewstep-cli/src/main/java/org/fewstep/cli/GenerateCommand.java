@@ -111,6 +111,9 @@ final class GenerateCommand implements Callable<Integer> {
         : Speculative.decoder(sampler, stats && !speculative.contains("optimum=") ? speculative + ",optimum=true" : speculative);
     Generation g = Generation.of(lm).prompt(prompt).maxTokens(maxTokens).samples(samples).seed(seed)
         .stop(stops.toArray(new String[0]));
+    if (defaults != null) { // the first eos id is the vocabulary's; a list's others end a completion too
+      g.endTokens(defaults.eosTokenIds().stream().mapToInt(Integer::intValue).toArray());
+    }
     if (speculation != null) {
       g.decoder(speculation);
     } else {

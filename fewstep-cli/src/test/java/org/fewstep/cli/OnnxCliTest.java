@@ -2,6 +2,9 @@ package org.fewstep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.fewstep.core.NdArray;
 import org.fewstep.core.io.Npy;
@@ -47,6 +50,39 @@ class OnnxCliTest {
         "draft=onnx:" + FIXTURES + "toy-causal-lm/draft,k=3", "--stats", "--max-tokens", "20");
     assertThat(s.code()).as(s.err()).isZero();
     assertThat(s.err()).contains("acceptance").contains("speculative:draft=onnx:");
+  }
+
+  @Test
+  void aListOfEosIdsEndsACompletionAtAnyOfThem() throws Exception {
+    // the toy model with eos_token_id [0, 1]: a completion ends at its first space (id 1), without it
+    Path model = dir.resolve("two-eos");
+    Files.createDirectories(model);
+    Path source = Path.of(FIXTURES, "toy-causal-lm");
+    for (String f : new String[] {"model.onnx", "tokenizer.json", "config.json", "generation_config.json"}) {
+      Files.copy(source.resolve(f), model.resolve(f));
+    }
+    Path config = model.resolve("generation_config.json");
+    Files.writeString(config, Files.readString(config).replace("\"eos_token_id\": 0,", "\"eos_token_id\": [0, 1],"));
+    String[] args = {"generate", "--model", "onnx:" + model, "--max-tokens", "24", "-n", "20", "--format", "jsonl"};
+    CliRun r = CliRun.run(args);
+    assertThat(r.code()).as(r.err()).isZero();
+    ObjectMapper mapper = new ObjectMapper();
+    int endedAtSpace = 0;
+    for (String line : r.out().lines().toList()) {
+      JsonNode c = mapper.readTree(line);
+      JsonNode tokens = c.get("tokens");
+      int last = tokens.get(tokens.size() - 1).asInt();
+      for (int i = 0; i + 1 < tokens.size(); i++) {
+        assertThat(tokens.get(i).asInt()).as(line).isNotIn(0, 1);
+      }
+      assertThat(c.get("finish").asText()).as(line).isEqualTo(last == 0 || last == 1 ? "eos" : "length");
+      assertThat(c.get("text").asText()).doesNotContain(" ");
+      endedAtSpace += last == 1 ? 1 : 0;
+    }
+    assertThat(endedAtSpace).isGreaterThan(5);
+    // the same seeds with the single eos of the fixture: spaces inside the text
+    args[2] = "onnx:" + FIXTURES + "toy-causal-lm";
+    assertThat(CliRun.run(args).out()).contains(" ");
   }
 
   @Test

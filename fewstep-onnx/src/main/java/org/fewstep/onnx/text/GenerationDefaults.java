@@ -26,7 +26,8 @@ import org.fewstep.core.io.Json;
  * @param repetitionPenalty CTRL repetition penalty over the whole sequence (1: off)
  * @param maxNewTokens      {@code max_new_tokens}, if given
  * @param eosTokenIds       the end-of-sequence ids (transformers allows several; the first is the
- *                          vocabulary's end token)
+ *                          vocabulary's end token, and {@code generate} ends a completion at any of
+ *                          them through {@code Generation.endTokens})
  * @param bosTokenId        the start-of-sequence id, or -1
  */
 public record GenerationDefaults(boolean doSample, double temperature, int topK, double topP, double minP,

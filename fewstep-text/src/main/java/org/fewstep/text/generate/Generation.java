@@ -25,6 +25,7 @@ public final class Generation {
   private Decoder decoder = Decoders.create("sample");
   private int maxTokens = 64;
   private List<String> stops = List.of();
+  private int[] endTokens = new int[0];
   private int samples = 1;
   private long seed;
   private boolean logprobs;
@@ -68,6 +69,19 @@ public final class Generation {
       }
     }
     this.stops = List.of(sequences);
+    return this;
+  }
+
+  /**
+   * Further ids that end a completion as the vocabulary's end token does (finish {@code EOS}, no
+   * text): the rest of a list such as transformers' {@code eos_token_id: [128001, 128009]}. The model
+   * still assigns them their probability; only the completion stops at them.
+   */
+  public Generation endTokens(int... ids) {
+    for (int id : ids) {
+      model.vocabulary().requireToken("end token", id);
+    }
+    this.endTokens = ids.clone();
     return this;
   }
 
@@ -123,17 +137,16 @@ public final class Generation {
     Rng rng = Rng.stream(seed, index);
     Decoder.Sequence sequence = decoder.start(model, state, logits, promptTokens);
     Decoder.Scoring scoring = new Decoder.Scoring(logprobs, topN, new double[logits.length]);
-    int eos = model.vocabulary().eos();
     List<TokenChoice> tokens = new ArrayList<>();
     int longestStop = stops.stream().mapToInt(String::length).max().orElse(0);
     String emitted = "";
     while (true) {
       for (TokenChoice c : sequence.next(maxTokens - tokens.size(), rng, scoring)) {
         tokens.add(c);
-        String text = decode(tokens, eos);
+        String text = decode(tokens);
         int cut = stopIndex(text, Math.max(0, emitted.length() - longestStop));
         Completion.Finish finish = cut >= 0 ? Completion.Finish.STOP
-            : c.token() == eos ? Completion.Finish.EOS
+            : isEnd(c.token()) ? Completion.Finish.EOS
             : tokens.size() >= maxTokens ? Completion.Finish.LENGTH : null;
         String visible = cut >= 0 ? text.substring(0, cut) : finish != null ? text : stable(text);
         String delta = visible.startsWith(emitted) ? visible.substring(emitted.length()) : "";
@@ -146,10 +159,23 @@ public final class Generation {
     }
   }
 
-  /** The text of the generated tokens (the end token contributes nothing). */
-  private String decode(List<TokenChoice> tokens, int eos) {
-    int[] ids = tokens.stream().mapToInt(TokenChoice::token).filter(t -> t != eos).toArray();
+  /** The text of the generated tokens (end tokens contribute nothing). */
+  private String decode(List<TokenChoice> tokens) {
+    int[] ids = tokens.stream().mapToInt(TokenChoice::token).filter(t -> !isEnd(t)).toArray();
     return model.tokenizer().decode(ids);
+  }
+
+  /** Whether {@code token} ends a completion: the vocabulary's end token or one of {@link #endTokens}. */
+  private boolean isEnd(int token) {
+    if (token == model.vocabulary().eos()) {
+      return true;
+    }
+    for (int t : endTokens) {
+      if (t == token) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** First index of any stop sequence in {@code text} at or after {@code from}, or -1. */
@@ -188,7 +214,7 @@ public final class Generation {
   @Override
   public String toString() {
     return "Generation[model=" + model.name() + ", decoder=" + decoder.spec() + ", maxTokens=" + maxTokens
-        + ", stops=" + stops + ", samples=" + samples + ", seed=" + seed + ", logprobs=" + logprobs + "/" + topN
+        + ", stops=" + stops + ", endTokens=" + Arrays.toString(endTokens) + ", samples=" + samples + ", seed=" + seed + ", logprobs=" + logprobs + "/" + topN
         + ", prompt=" + Arrays.toString(prompt.codePoints().limit(20).toArray()) + "]";
   }
 }

@@ -185,6 +185,21 @@ class GenerationTest {
   }
 
   @Test
+  void endTokensFinishACompletionLikeTheEndToken() {
+    for (Completion c : Generation.of(MODEL).endTokens(3).decoder("sample").maxTokens(30).samples(200).seed(8).run()) {
+      int n = c.ids().length;
+      for (int i = 0; i + 1 < n; i++) {
+        assertThat(c.ids()[i]).isNotIn(0, 3);
+      }
+      int last = c.ids()[n - 1];
+      assertThat(c.finish()).isEqualTo(last == 0 || last == 3 ? Completion.Finish.EOS : Completion.Finish.LENGTH);
+      assertThat(c.text()).doesNotContain(".").hasSize(n - (c.finish() == Completion.Finish.EOS ? 1 : 0));
+    }
+    assertThatThrownBy(() -> Generation.of(MODEL).endTokens(7)).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("end token = 7");
+  }
+
+  @Test
   void prefillGivesTheLastRowAndEachTokensLogitOfAppend() {
     int[] prompt = {1, 2, 3, 1, 1};
     double[][] rows = MODEL.start().append(prompt);
