@@ -12,7 +12,11 @@ import java.util.Random;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.io.Json;
 import org.fewstep.text.LmState;
+import org.fewstep.text.generate.Completion;
+import org.fewstep.text.generate.Decoder;
 import org.fewstep.text.generate.Decoders;
+import org.fewstep.text.generate.Generation;
+import org.fewstep.text.speculative.Speculative;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -341,6 +345,29 @@ class OnnxCausalLmTest {
   void noCacheTensorLeaks() {
     try (OnnxCausalLm m = OnnxCausalLm.load(ToyModels.DIR)) { // its own counter: no other test's garbage
       leakLoop(m);
+    }
+  }
+
+  /**
+   * A whole generation gives every cache tensor back without the garbage collector: the prompt state,
+   * the completions' forks, CNTP's trial forks and a draft model's state (chain and multi-draft).
+   */
+  @Test
+  void generationClosesEveryStateItMakes() {
+    try (OnnxCausalLm target = OnnxCausalLm.load(ToyModels.DIR);
+        OnnxCausalLm draft = OnnxCausalLm.load(ToyModels.DIR.resolve("draft"))) {
+      List<Decoder> decoders = List.of(
+          Decoders.create("sample"),
+          Decoders.create("cntp:h-low=0,h-high=0.5,n-max=4"),
+          Speculative.decoder("sample", "k=3", draft),
+          Speculative.decoder("sample", "k=3,drafts=3,method=spectr", draft));
+      for (Decoder d : decoders) {
+        List<Completion> out = Generation.of(target)
+            .prompt("the cat").decoder(d).maxTokens(20).samples(3).seed(1).run();
+        assertThat(out).hasSize(3);
+        assertThat(target.openTensors()).as(d.spec() + ": target").isZero();
+        assertThat(draft.openTensors()).as(d.spec() + ": draft").isZero();
+      }
     }
   }
 

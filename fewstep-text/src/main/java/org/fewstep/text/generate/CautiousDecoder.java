@@ -100,36 +100,57 @@ final class CautiousDecoder implements Decoder {
     sampling.requireTokensOf(model.vocabulary());
     Set<Integer> stops = stopTokens(model);
     int eos = model.vocabulary().eos();
-    SamplerChain[] chain = {sampling.chain(prompt, null)};
-    Span[] at = {new Span(List.of(), initial, initialLogits)};
-    return (budget, rng, scoring) -> {
-      LmState state = at[0].state();
-      double[] logits = at[0].next();
-      double h = chain[0].apply(logits).entropy();
-      int n = trials(h);
-      if (n == 1) {
-        at[0] = trial(chain[0], state, logits, budget, rng, scoring, stops, eos, 1).step;
-        return at[0].tokens();
+    return new Sequence() {
+      SamplerChain chain = sampling.chain(prompt, null);
+      Span at = new Span(List.of(), initial, initialLogits);
+      /** Whether {@code at.state()} is a fork this sequence made (the initial state is the caller's). */
+      boolean owned;
+
+      @Override
+      public List<TokenChoice> next(int budget, Rng rng, Scoring scoring) {
+        LmState state = at.state();
+        double[] logits = at.next();
+        double h = chain.apply(logits).entropy();
+        int n = trials(h);
+        if (n == 1) {
+          at = trial(chain, state, logits, budget, rng, scoring, stops, eos, 1).step;
+          return at.tokens();
+        }
+        Trial[] trials = new Trial[n];
+        int chosen = 0;
+        List<int[]> spans = new ArrayList<>();
+        double[] perplexities = new double[n];
+        for (int j = 0; j < n; j++) {
+          SamplerChain copy = chain.copy();
+          trials[j] = trial(copy, state.fork(), logits, budget, rng.split(), scoring, stops, eos, maxTrialTokens);
+          trials[j].chain = copy;
+          spans.add(trials[j].step.tokens().stream().mapToInt(TokenChoice::token).toArray());
+          perplexities[j] = trials[j].perplexity;
+          if (trials[j].perplexity < trials[chosen].perplexity) {
+            chosen = j;
+          }
+        }
+        observer.trials(h, spans, perplexities, chosen);
+        for (int j = 0; j < n; j++) { // the other trials' forks, and a fork this sequence moves past
+          if (j != chosen) {
+            trials[j].step.state().close();
+          }
+        }
+        if (owned) {
+          state.close();
+        }
+        owned = true;
+        chain = trials[chosen].chain;
+        at = trials[chosen].step;
+        return at.tokens();
       }
-      Trial best = null;
-      int chosen = -1;
-      List<int[]> spans = new ArrayList<>();
-      double[] perplexities = new double[n];
-      for (int j = 0; j < n; j++) {
-        SamplerChain copy = chain[0].copy();
-        Trial t = trial(copy, state.fork(), logits, budget, rng.split(), scoring, stops, eos, maxTrialTokens);
-        spans.add(t.step.tokens().stream().mapToInt(TokenChoice::token).toArray());
-        perplexities[j] = t.perplexity;
-        if (best == null || t.perplexity < best.perplexity) {
-          best = t;
-          best.chain = copy;
-          chosen = j;
+
+      @Override
+      public void close() {
+        if (owned) {
+          at.state().close();
         }
       }
-      observer.trials(h, spans, perplexities, chosen);
-      chain[0] = best.chain;
-      at[0] = best.step;
-      return best.step.tokens();
     };
   }
 

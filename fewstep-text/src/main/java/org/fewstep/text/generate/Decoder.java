@@ -22,13 +22,20 @@ public interface Decoder {
   Sequence start(LanguageModel model, LmState state, double[] logits, int[] prompt);
 
   /** One sequence being decoded. */
-  interface Sequence {
+  interface Sequence extends AutoCloseable {
     /**
      * Chooses the next token or span (one token for a sampling chain, a span for CNTP, the
      * accepted drafts and one more for speculative decoding), at least one and at most
      * {@code budget} tokens; after the end-of-sequence token nothing more is asked.
      */
     List<TokenChoice> next(int budget, Rng rng, Scoring scoring);
+
+    /**
+     * Frees the states the sequence made itself (a draft model's state, the forks of trials) when the
+     * completion ends; the state it was given is its caller's to close. The default holds none.
+     */
+    @Override
+    default void close() {}
   }
 
   /** Whether and how much to score each chosen token (log-probabilities and alternatives). */

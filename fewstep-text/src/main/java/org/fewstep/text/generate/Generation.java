@@ -135,8 +135,13 @@ public final class Generation {
 
   private Completion one(int index, LmState state, double[] logits, int[] promptTokens) {
     Rng rng = Rng.stream(seed, index);
-    Decoder.Sequence sequence = decoder.start(model, state, logits, promptTokens);
-    Decoder.Scoring scoring = new Decoder.Scoring(logprobs, topN, new double[logits.length]);
+    try (Decoder.Sequence sequence = decoder.start(model, state, logits, promptTokens)) {
+      return one(index, sequence, rng, logits.length);
+    }
+  }
+
+  private Completion one(int index, Decoder.Sequence sequence, Rng rng, int vocabulary) {
+    Decoder.Scoring scoring = new Decoder.Scoring(logprobs, topN, new double[vocabulary]);
     List<TokenChoice> tokens = new ArrayList<>();
     int longestStop = stops.stream().mapToInt(String::length).max().orElse(0);
     String emitted = "";

@@ -20,4 +20,7 @@ interface Drafter {
 
   /** The tokens the drafter conditions on: the prompt and every emitted token. */
   int[] context();
+
+  /** Frees the drafter's own model state, if it has one. */
+  default void close() {}
 }

@@ -152,4 +152,9 @@ final class ModelDrafter implements Drafter {
   public int[] context() {
     return state.tokens();
   }
+
+  @Override
+  public void close() {
+    state.close();
+  }
 }

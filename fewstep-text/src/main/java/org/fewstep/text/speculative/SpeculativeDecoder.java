@@ -124,6 +124,12 @@ public final class SpeculativeDecoder implements Decoder {
       return draft;
     }
 
+    /** Frees the drafter's state (the target's is the caller's). */
+    @Override
+    public void close() {
+      draft.close();
+    }
+
     @Override
     public List<TokenChoice> next(int budget, Rng rng, Scoring scoring) {
       long draftCallsBefore = draft.calls();
