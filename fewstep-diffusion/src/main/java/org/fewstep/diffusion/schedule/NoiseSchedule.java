@@ -42,6 +42,15 @@ public interface NoiseSchedule {
     return t;
   }
 
+  /**
+   * The lambdas where {@code logAlpha} or {@link #inverseLambda} has a kink, ascending: a discrete
+   * schedule's entries, between which it interpolates linearly. Quadrature splits there (each piece
+   * is smooth). Empty for a smooth schedule, the default.
+   */
+  default double[] lambdaKnots() {
+    return new double[0];
+  }
+
   /** All values at time t. */
   default TimePoint at(double t) {
     return TimePoint.of(t, lambda(t), Math.exp(logAlpha(t)), sigma(t));

@@ -146,6 +146,16 @@ public final class VpDiscreteSchedule extends VpSchedule {
     return interpolate(logAlphaOfLambda(lambda), logAlphasAscending, timesForAscending);
   }
 
+  /** The lambda of every entry, ascending (the knots of the linear interpolation). */
+  @Override
+  public double[] lambdaKnots() {
+    double[] out = new double[logAlphasAscending.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = lambdaOfLogAlpha(logAlphasAscending[i]);
+    }
+    return out;
+  }
+
   @Override
   public double networkTime(double t) {
     int n = logAlphas.length;

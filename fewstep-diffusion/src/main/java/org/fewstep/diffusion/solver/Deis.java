@@ -154,13 +154,33 @@ final class Deis extends Solver {
       double from = -grid.point(i).lambda();
       double to = -grid.point(i + 1).lambda();
       weights[i] = new double[r + 1];
+      // t(u) of a discrete schedule is piecewise smooth: integrate piece by piece between its knots
+      double[] cuts = basis == Basis.T ? cuts(schedule.lambdaKnots(), from, to) : new double[] {from, to};
       for (int j = 0; j <= r; j++) {
         int jj = j;
         DoubleUnaryOperator integrand = u -> lagrange(nodes, jj, basisAt(schedule, u)) * Math.exp(u);
-        weights[i][j] = QUADRATURE.integrateTo(integrand, from, to, 1e-13);
+        double sum = 0;
+        for (int c = 0; c + 1 < cuts.length; c++) {
+          sum += QUADRATURE.integrateTo(integrand, cuts[c], cuts[c + 1], 1e-13);
+        }
+        weights[i][j] = sum;
       }
     }
     return weights;
+  }
+
+  /** {@code from}, the knots {@code u = -lambda} strictly between from and to (in the order from to to), {@code to}. */
+  static double[] cuts(double[] lambdaKnots, double from, double to) {
+    double lo = Math.min(from, to);
+    double hi = Math.max(from, to);
+    double[] inside = java.util.Arrays.stream(lambdaKnots).map(l -> -l).filter(u -> u > lo && u < hi).sorted().toArray();
+    double[] out = new double[inside.length + 2];
+    out[0] = from;
+    out[out.length - 1] = to;
+    for (int k = 0; k < inside.length; k++) {
+      out[k + 1] = from < to ? inside[k] : inside[inside.length - 1 - k];
+    }
+    return out;
   }
 
   private double basisAt(NoiseSchedule schedule, double u) {

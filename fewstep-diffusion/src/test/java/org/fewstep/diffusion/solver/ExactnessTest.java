@@ -131,6 +131,34 @@ class ExactnessTest {
     }
   }
 
+  /**
+   * On a discrete schedule t(lambda) is piecewise linear in log alpha, with a kink at each of its
+   * 1 000 entries: tAB-DEIS integrates between the kinks. The weights still sum to the step and
+   * integrate a cubic in t, against Simpson's rule over 20 000 panels (whose error at the kinks
+   * is O(h^2), hence the looser tolerance).
+   */
+  @Test
+  void deisWeightsOnADiscreteScheduleIntegrateAcrossItsKinks() {
+    NoiseSchedule discrete = Schedules.create("vp-discrete");
+    TimeGrid grid = Skip.TIME_UNIFORM.grid(discrete, 10, 1);
+    Deis deis = new Deis(new Solver.Settings("deis", Skip.TIME_UNIFORM, 1, false, Thresholding.none()),
+        Deis.Method.AB, Deis.Basis.T, 3, null);
+    double[][] weights = deis.abWeights(discrete, grid);
+    DoubleUnaryOperator cubic = t -> 0.3 - 0.2 * t + 0.1 * t * t + 0.05 * t * t * t;
+    for (int i = 3; i < grid.steps(); i++) {
+      double rho0 = grid.point(i).noise();
+      double rho1 = grid.point(i + 1).noise();
+      double applied = 0;
+      for (int j = 0; j < weights[i].length; j++) {
+        applied += weights[i][j] * cubic.applyAsDouble(grid.point(i - j).t());
+      }
+      double integral = simpson(rho -> cubic.applyAsDouble(discrete.atLambda(-Math.log(rho)).t()), rho0, rho1);
+      assertThat(applied).as("step %d", i).isCloseTo(integral, org.assertj.core.api.Assertions.within(1e-7 * Math.abs(integral)));
+    }
+    assertThat(Deis.cuts(new double[] {-3, -2, -1, 0}, 0.5, 2.5)).containsExactly(0.5, 1, 2, 2.5);
+    assertThat(Deis.cuts(new double[] {-3, -2, -1, 0}, 2.5, 0.5)).containsExactly(2.5, 2, 1, 0.5);
+  }
+
   /** Composite Simpson in log rho (an independent quadrature from the solver's Gauss-Legendre). */
   private static double simpson(DoubleUnaryOperator f, double a, double b) {
     int n = 20_000;
