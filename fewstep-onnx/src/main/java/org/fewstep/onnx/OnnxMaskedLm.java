@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.io.Json;
+import org.fewstep.core.math.Floats;
 import org.fewstep.onnx.text.HfTokenizer;
 import org.fewstep.text.Tokenizer;
 import org.fewstep.text.Vocabulary;
@@ -434,8 +435,7 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
   /**
    * Widens the logits of positions [from, to) into {@code out}, undoing the shift, checking for NaN
    * and {@code +Infinity}: per row one bulk copy of the rows it needs out of the direct buffer, then
-   * one widening pass that also keeps a running maximum (NaN and {@code +Infinity} survive it, so the
-   * check costs no branch per logit; only a bad row is searched).
+   * {@link Floats#widen}, whose maximum flags a bad value (only a bad row is searched).
    */
   private void read(int rows, int length, int from, int to, double[][] out) {
     int span = (to - from) * vocab;
@@ -454,14 +454,8 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
         output.get(base + src * vocab, scratch, 0, span);
       }
       double[] dst = out[r];
-      float max = Float.NEGATIVE_INFINITY;
-      for (int k = 0; k < span; k++) {
-        float f = scratch[k];
-        max = Math.max(max, f);
-        dst[k] = f;
-      }
-      if (!(max < Float.POSITIVE_INFINITY)) {
-        throw badLogit(r, from);
+      if (!(Floats.widen(scratch, 0, dst, 0, span) < Float.POSITIVE_INFINITY)) {
+        throw badLogit(r, from, span);
       }
       for (int id : blocked) {
         for (int put = id; put < span; put += vocab) {
@@ -472,16 +466,12 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
   }
 
   /** The error for the first NaN or {@code +Infinity} in row {@code r}'s copied logits. */
-  private BadInputException badLogit(int r, int from) {
-    for (int k = 0; ; k++) {
-      float f = scratch[k];
-      if (Float.isNaN(f) || f == Float.POSITIVE_INFINITY) {
-        int i = from + k / vocab;
-        int position = shift ? Math.max(i - 1, 0) : i;
-        return BadInputException.of(modelFile + ": " + LOGITS + "[" + r + "][" + position + "][" + k % vocab + "]", f,
-            "a finite logit or -Infinity");
-      }
-    }
+  private BadInputException badLogit(int r, int from, int span) {
+    int k = Floats.firstNotBelowInfinity(scratch, 0, span);
+    int i = from + k / vocab;
+    int position = shift ? Math.max(i - 1, 0) : i;
+    return BadInputException.of(modelFile + ": " + LOGITS + "[" + r + "][" + position + "][" + k % vocab + "]",
+        scratch[k], "a finite logit or -Infinity");
   }
 
   @Override

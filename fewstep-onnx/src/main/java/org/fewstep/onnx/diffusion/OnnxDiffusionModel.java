@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fewstep.core.BadInputException;
+import org.fewstep.core.math.Floats;
 import org.fewstep.core.NdArray;
 import org.fewstep.core.io.Json;
 import org.fewstep.core.io.Npy;
@@ -163,6 +164,7 @@ public final class OnnxDiffusionModel implements DiffusionModel, AutoCloseable {
   private int rows = -1;
   private FloatBuffer sampleBuffer;
   private FloatBuffer outBuffer;
+  private float[] outFloats = new float[0];
   private Buffer timestepBuffer;
   private final Map<String, OnnxTensor> inputTensors = new HashMap<>();
   private final Map<String, OnnxTensor> pinned = new HashMap<>();
@@ -492,10 +494,11 @@ public final class OnnxDiffusionModel implements DiffusionModel, AutoCloseable {
       throw new BadInputException(session.file() + ": ONNX Runtime failed on a batch of " + n + " rows of shape "
           + Arrays.toString(itemShape) + " (" + e.getMessage() + ")", e);
     }
-    FloatBuffer o = outBuffer;
-    for (int i = 0; i < len; i++) {
-      out[i] = o.get(i);
+    if (outFloats.length < len) {
+      outFloats = new float[len];
     }
+    outBuffer.get(0, outFloats, 0, len);
+    Floats.widen(outFloats, 0, out, 0, len); // NaN and Infinity are the solver's to report, with the step
   }
 
   private void setTimestep(double networkTime) {

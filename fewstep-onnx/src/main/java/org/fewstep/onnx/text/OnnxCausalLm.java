@@ -27,10 +27,12 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.io.Json;
+import org.fewstep.core.math.Floats;
 import org.fewstep.core.registry.Component;
 import org.fewstep.core.registry.Option;
 import org.fewstep.onnx.OnnxSession;
@@ -138,6 +140,8 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
   private final int maxPositions;
   private final int bos;
   private final boolean[] used;
+  /** The ids the tokenizer does not define: logit -Infinity. */
+  private final int[] unused;
   private final String[] pastNames;
   private final Map<String, Integer> presentSlots;
   private final AtomicLong openTensors = new AtomicLong();
@@ -157,6 +161,7 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
     for (int id = 0; id < used.length; id++) {
       used[id] = v.isUsed(id);
     }
+    this.unused = IntStream.range(0, used.length).filter(id -> !used[id]).toArray();
     this.pastNames = new String[2 * layout.layers()];
     this.presentSlots = new HashMap<>();
     for (int l = 0; l < layout.layers(); l++) {
@@ -675,12 +680,15 @@ public final class OnnxCausalLm implements LanguageModel, AutoCloseable {
     int v = used.length;
     double[] out = new double[v];
     int base = r * v;
-    for (int i = 0; i < v; i++) {
-      float x = logits[base + i];
-      if (Float.isNaN(x)) {
-        throw new BadInputException(session.file() + ": the model returned NaN for token " + i);
+    if (Float.isNaN(Floats.widen(logits, base, out, 0, v))) {
+      for (int i = 0; i < v; i++) {
+        if (Float.isNaN(logits[base + i])) {
+          throw new BadInputException(session.file() + ": the model returned NaN for token " + i);
+        }
       }
-      out[i] = used[i] ? x : Double.NEGATIVE_INFINITY;
+    }
+    for (int id : unused) {
+      out[id] = Double.NEGATIVE_INFINITY;
     }
     return out;
   }
