@@ -95,4 +95,27 @@ class OnnxCausalLmErrorsTest {
     fails(folder("extra", bad.resolve("extra-input.onnx")), "model.onnx", "input token_type_ids", "unknown",
         "the optimum text-generation-with-past layout");
   }
+
+  /** A model that returns NaN (the fixture's "nan" draft reads "z" as a NaN embedding) is refused, state unchanged. */
+  @Test
+  void nanLogitsAreAClearErrorThatLeavesTheStateAsItWas() {
+    try (OnnxCausalLm m = OnnxCausalLm.load(ToyModels.DIR.resolve("nan"))) {
+      int z = m.tokenizer().encode("z")[0];
+      int[] cat = m.tokenizer().encode("the cat");
+      OnnxCausalLm.State s = m.start();
+      double[][] rows = s.append(cat);
+      assertThat(java.util.Arrays.stream(rows[cat.length]).noneMatch(Double::isNaN)).isTrue();
+      assertThatThrownBy(() -> s.append(z)).isInstanceOf(BadInputException.class)
+          .hasMessageContaining("nan").hasMessageContaining("model.onnx").hasMessageContaining("NaN");
+      assertThatThrownBy(() -> s.prefill(new int[] {z, z}, null)).isInstanceOf(BadInputException.class)
+          .hasMessageContaining("NaN");
+      assertThat(s.tokens()).containsExactly(cat);
+      double[] next = new double[m.vocabulary().size()];
+      s.next(next);
+      assertThat(next).containsExactly(rows[cat.length]);
+      s.close();
+      assertThatThrownBy(() -> org.fewstep.text.generate.Generation.of(m).prompt("the z").run())
+          .isInstanceOf(BadInputException.class).hasMessageContaining("NaN");
+    }
+  }
 }
