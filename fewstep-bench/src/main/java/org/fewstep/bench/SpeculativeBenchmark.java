@@ -75,6 +75,16 @@ public final class SpeculativeBenchmark {
     }
   }
 
+  /**
+   * A pair of any two registered language models over one vocabulary, e.g. exported ones:
+   * {@code onnx:DIR} and {@code onnx:DIR2}.
+   */
+  public static Pair pair(String target, String draft) {
+    LanguageModel t = LanguageModels.create(target);
+    LanguageModel d = LanguageModels.create(draft);
+    return new Pair(target + " / " + draft, t, d, "target " + t.name() + ", draft " + d.name());
+  }
+
   /** Generates {@code samples} sequences of at most {@code maxTokens} with one configuration. */
   public static Result run(Pair pair, String sampler, String method, int k, int drafts, int samples, int maxTokens,
       long seed, boolean optimum) {

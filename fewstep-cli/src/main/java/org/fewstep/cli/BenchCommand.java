@@ -126,8 +126,14 @@ final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--pair", defaultValue = "hmm", description = "kjv (kjv target, kjv-small draft), hmm or constant; default ${DEFAULT-VALUE}")
+    @Option(names = "--pair", description = "kjv (kjv target, kjv-small draft), hmm or constant; default hmm")
     String pair;
+
+    @Option(names = "--target", description = "the target model spec instead of a pair (e.g. onnx:DIR); with --draft")
+    String target;
+
+    @Option(names = "--draft", description = "the draft model spec (e.g. onnx:DIR2); with --target")
+    String draft;
 
     @Option(names = "--methods", defaultValue = "all", description = "'all' or verifiers separated by ',' (standard, spectr, rrs, rrs-wor, greedy-md); default ${DEFAULT-VALUE}")
     String methods;
@@ -158,13 +164,21 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      SpeculativeBenchmark.Pair p = SpeculativeBenchmark.pair(pair);
+      if ((target == null) != (draft == null)) {
+        throw BadInputException.of(target == null ? "--draft" : "--target", target == null ? draft : target,
+            (target == null ? "--target" : "--draft") + " as well (a pair of models)");
+      }
+      if (target != null && pair != null) {
+        throw BadInputException.of("--pair", pair, "no --pair with --target and --draft (they name the pair)");
+      }
+      SpeculativeBenchmark.Pair p = target != null ? SpeculativeBenchmark.pair(target, draft)
+          : SpeculativeBenchmark.pair(pair == null ? "hmm" : pair);
       List<String> list = methods.equals("all") ? SpeculativeBenchmark.METHODS : Arrays.asList(methods.split(","));
       List<SpeculativeBenchmark.Result> results = SpeculativeBenchmark.grid(p, sampler, list,
           DiffusionBench.parseCounts("--k", ks), DiffusionBench.parseCounts("--drafts", drafts), samples, maxTokens, seed,
           !noOptimum);
       spec.commandLine().getOut().printf(Locale.ROOT, "pair %s: %s; sampler %s; %d sequences of at most %d tokens "
-          + "per configuration (seed %d)%n%n", pair, p.description(), sampler, samples, maxTokens, seed);
+          + "per configuration (seed %d)%n%n", p.name(), p.description(), sampler, samples, maxTokens, seed);
       spec.commandLine().getOut().print(SpeculativeBenchmark.table(results).toMarkdown());
       if (csv != null) {
         SpeculativeBenchmark.table(results).writeCsv(csv);

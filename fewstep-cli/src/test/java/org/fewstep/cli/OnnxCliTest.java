@@ -94,6 +94,18 @@ class OnnxCliTest {
   }
 
   @Test
+  void benchSpeculativeRunsOnAnOnnxTargetAndDraft() {
+    String target = "onnx:" + FIXTURES + "toy-causal-lm";
+    CliRun r = CliRun.run("bench", "speculative", "--target", target, "--draft", target + "/draft", "--methods",
+        "standard,spectr", "--k", "3", "--drafts", "1,2", "-n", "3", "--max-tokens", "16");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("draft onnx:").contains("| standard").contains("| spectr");
+    CliRun half = CliRun.run("bench", "speculative", "--target", target);
+    assertThat(half.code()).isEqualTo(2);
+    assertThat(half.err()).contains("--draft as well");
+  }
+
+  @Test
   void aMissingOnnxFolderExitsWithTwo() {
     CliRun r = CliRun.run("sample", "--model", "onnx:" + dir.resolve("none"));
     assertThat(r.code()).isEqualTo(2);

@@ -355,11 +355,16 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
       int[] row = x[r];
       for (int j = 0; j < length; j++) {
         int t = row[j];
-        if (t < 0 || t > vocab || (t == modelMask && modelMask < vocab)) {
+        // one test for the usual case, a token: else fewstep's mask (mapped) or an error
+        if (t < 0 || t >= vocab || t == modelMask) {
+          if (t == vocab) {
+            staged[k++] = modelMask;
+            continue;
+          }
           throw BadInputException.of("x[" + r + "][" + j + "]", t, "a token id in [0, " + vocab + ") or the mask id "
               + vocab + (modelMask < vocab ? ", not " + modelMask + " (the model's own mask token)" : ""));
         }
-        staged[k++] = t == vocab ? modelMask : t;
+        staged[k++] = t;
       }
     }
     if (ids.capacity() < n) {
@@ -439,23 +444,32 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
    */
   private void read(int rows, int length, int from, int to, double[][] out) {
     int span = (to - from) * vocab;
-    if (scratch.length < span) {
-      scratch = new float[span];
+    // all positions of unshifted rows are one block of the output: one copy for every row
+    boolean whole = !shift && from == 0 && to == length;
+    int need = whole ? rows * span : span;
+    if (scratch.length < need) {
+      scratch = new float[need];
+    }
+    if (whole) {
+      output.get(0, scratch, 0, need);
     }
     // output row of position i: i, or with a shift max(i - 1, 0)
     boolean first = shift && from == 0 && to > 0; // position 0 reads output 0, then i reads i - 1
     int src = !shift ? from : first ? 0 : from - 1;
     for (int r = 0; r < rows; r++) {
       int base = r * length * vocab;
-      if (first) {
+      int at = whole ? base : 0; // where row r's logits are in scratch
+      if (whole) {
+        // copied above
+      } else if (first) {
         output.get(base, scratch, 0, vocab);
         output.get(base, scratch, vocab, span - vocab);
       } else {
         output.get(base + src * vocab, scratch, 0, span);
       }
       double[] dst = out[r];
-      if (!(Floats.widen(scratch, 0, dst, 0, span) < Float.POSITIVE_INFINITY)) {
-        throw badLogit(r, from, span);
+      if (!(Floats.widen(scratch, at, dst, 0, span) < Float.POSITIVE_INFINITY)) {
+        throw badLogit(r, from, at, span);
       }
       for (int id : blocked) {
         for (int put = id; put < span; put += vocab) {
@@ -466,12 +480,12 @@ public final class OnnxMaskedLm implements MaskedLm, AutoCloseable {
   }
 
   /** The error for the first NaN or {@code +Infinity} in row {@code r}'s copied logits. */
-  private BadInputException badLogit(int r, int from, int span) {
-    int k = Floats.firstNotBelowInfinity(scratch, 0, span);
+  private BadInputException badLogit(int r, int from, int at, int span) {
+    int k = Floats.firstNotBelowInfinity(scratch, at, span);
     int i = from + k / vocab;
     int position = shift ? Math.max(i - 1, 0) : i;
     return BadInputException.of(modelFile + ": " + LOGITS + "[" + r + "][" + position + "][" + k % vocab + "]",
-        scratch[k], "a finite logit or -Infinity");
+        scratch[at + k], "a finite logit or -Infinity");
   }
 
   @Override
