@@ -1,0 +1,27 @@
+package org.fewstep.constrain;
+
+/**
+ * A language of byte strings read one byte at a time, with states numbered by ints (a DFA, usually
+ * built lazily as it is walked). {@link #step} returns {@link #DEAD} exactly when no string of the
+ * language starts with the bytes read: a live state always has an accepting continuation, so a token
+ * mask built on it never admits a token the language cannot finish.
+ */
+public interface ByteAutomaton {
+  /** The state of a prefix that no string of the language has. */
+  int DEAD = -1;
+
+  /** The state of the empty prefix ({@link #DEAD} for the empty language). */
+  int start();
+
+  /** The state after byte {@code b} (0..255) from a live {@code state}, or {@link #DEAD}. */
+  int step(int state, int b);
+
+  /** Whether the bytes read to reach {@code state} form a string of the language. */
+  boolean accepting(int state);
+
+  /** Whether {@code state} is accepting and no byte leads to a live state. */
+  boolean mustEnd(int state);
+
+  /** The pattern or definition, for messages. */
+  String describe();
+}
