@@ -1,0 +1,128 @@
+package org.fewstep.constrain.grammar;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fewstep.core.BadInputException;
+
+/**
+ * A context-free grammar over Unicode text as its source wrote it: named rules whose bodies are
+ * EBNF expressions (sequence, alternation, bounded or unbounded repetition) over rule references and
+ * regular terminals (literals, character classes, regular expressions). GBNF ({@link Gbnf}) and the
+ * Lark-like syntax parse into it; the constraint compiler decides which parts are regular (lexemes)
+ * and which need the parser. Every reference is checked to name a rule, with its position.
+ */
+public final class Grammar {
+
+  /** A rule body. */
+  public sealed interface Expr permits Seq, Alt, Repeat, Ref, Literal, CharClass, Pattern {}
+
+  /** Items one after another; the empty sequence matches the empty string. */
+  public record Seq(List<Expr> items) implements Expr {
+    public Seq {
+      items = List.copyOf(items);
+    }
+  }
+
+  /** One of the options. */
+  public record Alt(List<Expr> options) implements Expr {
+    public Alt {
+      options = List.copyOf(options);
+    }
+  }
+
+  /** {@code body} repeated {@code min} to {@code max} times; {@code max} is {@link #UNBOUNDED} for no bound. */
+  public record Repeat(Expr body, int min, int max) implements Expr {
+    public static final int UNBOUNDED = -1;
+  }
+
+  /** A reference to rule {@code name}, written at {@code line:column} of the source. */
+  public record Ref(String name, int line, int column) implements Expr {}
+
+  /** The code points of {@code text}, literally. */
+  public record Literal(String text) implements Expr {}
+
+  /**
+   * One code point from sorted, disjoint, inclusive ranges {@code [lo0, hi0, lo1, hi1, ...]}, or,
+   * when {@code negated}, one code point outside them.
+   */
+  public record CharClass(int[] ranges, boolean negated) implements Expr {
+    public CharClass {
+      ranges = ranges.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CharClass c && c.negated == negated && java.util.Arrays.equals(c.ranges, ranges);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(ranges) * 31 + (negated ? 1 : 0);
+    }
+
+    @Override
+    public String toString() {
+      return "CharClass[" + (negated ? "^" : "") + java.util.Arrays.toString(ranges) + "]";
+    }
+  }
+
+  /** A regular expression (ECMAScript syntax, matched against the whole terminal). */
+  public record Pattern(String regex) implements Expr {}
+
+  private final Map<String, Expr> rules;
+  private final String start;
+  private final String source;
+
+  /**
+   * @param rules  the rules in source order
+   * @param start  the start rule's name
+   * @param source the file or a short description, for messages
+   */
+  public Grammar(Map<String, Expr> rules, String start, String source) {
+    this.rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
+    this.start = start;
+    this.source = source;
+    if (!rules.containsKey(start)) {
+      throw BadInputException.of(source + ": start rule", start, "a rule of the grammar (rules: "
+          + String.join(", ", rules.keySet()) + ")");
+    }
+    for (Expr body : rules.values()) {
+      checkRefs(body);
+    }
+  }
+
+  private void checkRefs(Expr e) {
+    List<Expr> pending = new ArrayList<>(List.of(e));
+    while (!pending.isEmpty()) {
+      Expr x = pending.remove(pending.size() - 1);
+      if (x instanceof Ref r && !rules.containsKey(r.name())) {
+        throw BadInputException.of(source + ":" + r.line() + ":" + r.column() + ": rule", r.name(),
+            "a rule defined in the grammar");
+      } else if (x instanceof Seq s) {
+        pending.addAll(s.items());
+      } else if (x instanceof Alt a) {
+        pending.addAll(a.options());
+      } else if (x instanceof Repeat r) {
+        pending.add(r.body());
+      }
+    }
+  }
+
+  /** The rules by name, in source order. */
+  public Map<String, Expr> rules() {
+    return rules;
+  }
+
+  /** The start rule's name. */
+  public String start() {
+    return start;
+  }
+
+  /** Where the grammar came from. */
+  public String source() {
+    return source;
+  }
+}
