@@ -27,13 +27,10 @@ import org.fewstep.constrain.grammar.Grammar.Seq;
  * name the source, line and column.
  */
 public final class Gbnf {
-  private final String text;
-  private final String source;
-  private int pos;
+  private final Cursor in;
 
   private Gbnf(String text, String source) {
-    this.text = text;
-    this.source = source;
+    this.in = new Cursor(text, source);
   }
 
   /** The grammar of a {@code .gbnf} file. */
@@ -56,44 +53,44 @@ public final class Gbnf {
     Map<String, Expr> rules = new LinkedHashMap<>();
     while (true) {
       space(true);
-      if (pos >= text.length()) {
+      if (in.pos >= in.text.length()) {
         break;
       }
-      int at = pos;
+      int at = in.pos;
       String name = name();
       if (name.isEmpty()) {
-        throw error(at, "a rule name ([A-Za-z0-9_-]+) at the start of a rule");
+        throw in.error(at, "a rule name ([A-Za-z0-9_-]+) at the start of a rule");
       }
       space(false);
-      if (!text.startsWith("::=", pos)) {
-        throw error(pos, "'::=' after the rule name " + name);
+      if (!in.text.startsWith("::=", in.pos)) {
+        throw in.error(in.pos, "'::=' after the rule name " + name);
       }
-      pos += 3;
+      in.pos += 3;
       space(true);
       Expr body = alternatives(false);
       space(false);
-      if (pos < text.length() && text.charAt(pos) != '\n' && text.charAt(pos) != '\r') {
-        throw error(pos, "the end of rule " + name + " (a new line), or another item");
+      if (in.pos < in.text.length() && in.text.charAt(in.pos) != '\n' && in.text.charAt(in.pos) != '\r') {
+        throw in.error(in.pos, "the end of rule " + name + " (a new line), or another item");
       }
       if (rules.put(name, body) != null) {
-        throw error(at, "one definition of rule " + name + " (it is defined again here)");
+        throw in.error(at, "one definition of rule " + name + " (it is defined again here)");
       }
     }
     if (rules.isEmpty()) {
-      throw BadInputException.of(source, "no rules", "a GBNF grammar with a root rule");
+      throw BadInputException.of(in.source, "no rules", "a GBNF grammar with a root rule");
     }
     if (!rules.containsKey("root")) {
-      throw BadInputException.of(source + ": start rule", "root (missing)", "a rule named root, where the text starts");
+      throw BadInputException.of(in.source + ": start rule", "root (missing)", "a rule named root, where the text starts");
     }
-    return new Grammar(rules, "root", source);
+    return new Grammar(rules, "root", in.source);
   }
 
   /** Alternatives separated by {@code |} (a new line may follow a {@code |}). */
   private Expr alternatives(boolean nested) {
     List<Expr> options = new ArrayList<>();
     options.add(sequence(nested));
-    while (pos < text.length() && text.charAt(pos) == '|') {
-      pos++;
+    while (in.pos < in.text.length() && in.text.charAt(in.pos) == '|') {
+      in.pos++;
       space(true);
       options.add(sequence(nested));
     }
@@ -104,40 +101,40 @@ public final class Gbnf {
     List<Expr> items = new ArrayList<>();
     while (true) {
       space(nested);
-      if (pos >= text.length()) {
+      if (in.pos >= in.text.length()) {
         break;
       }
-      char c = text.charAt(pos);
+      char c = in.text.charAt(in.pos);
       Expr item;
       if (c == '"') {
         item = literal();
       } else if (c == '[') {
         item = charClass();
       } else if (c == '.') {
-        pos++;
+        in.pos++;
         item = new CharClass(new int[0], true);
       } else if (c == '(') {
-        int open = pos++;
+        int open = in.pos++;
         space(true);
         item = alternatives(true);
         space(true);
-        if (pos >= text.length() || text.charAt(pos) != ')') {
-          throw error(pos, "')' closing the group opened at " + where(open));
+        if (in.pos >= in.text.length() || in.text.charAt(in.pos) != ')') {
+          throw in.error(in.pos, "')' closing the group opened at " + in.where(open));
         }
-        pos++;
+        in.pos++;
       } else if (c == '<') {
-        throw error(pos, "a literal, class, group or rule name (token references <...> are not supported)");
+        throw in.error(in.pos, "a literal, class, group or rule name (token references <...> are not supported)");
       } else if (isNameChar(c)) {
-        int at = pos;
+        int at = in.pos;
         String name = name();
-        int after = pos;
+        int after = in.pos;
         space(false);
-        if (text.startsWith("::=", pos)) { // the next rule begins: this name is not an item
-          pos = at;
+        if (in.text.startsWith("::=", in.pos)) { // the next rule begins: this name is not an item
+          in.pos = at;
           break;
         }
-        pos = after;
-        item = new Ref(name, line(at), column(at));
+        in.pos = after;
+        item = new Ref(name, in.line(at), in.column(at));
       } else {
         break;
       }
@@ -148,175 +145,136 @@ public final class Gbnf {
 
   private Expr repetitions(Expr item, boolean nested) {
     while (true) {
-      int save = pos;
+      int save = in.pos;
       space(nested);
-      if (pos >= text.length()) {
-        pos = save;
+      if (in.pos >= in.text.length()) {
+        in.pos = save;
         return item;
       }
-      char c = text.charAt(pos);
+      char c = in.text.charAt(in.pos);
       if (c == '*') {
-        pos++;
+        in.pos++;
         item = new Repeat(item, 0, Repeat.UNBOUNDED);
       } else if (c == '+') {
-        pos++;
+        in.pos++;
         item = new Repeat(item, 1, Repeat.UNBOUNDED);
       } else if (c == '?') {
-        pos++;
+        in.pos++;
         item = new Repeat(item, 0, 1);
       } else if (c == '{') {
-        int open = pos++;
+        int open = in.pos++;
         int min = number(open);
         int max = min;
-        if (pos < text.length() && text.charAt(pos) == ',') {
-          pos++;
-          max = pos < text.length() && text.charAt(pos) == '}' ? Repeat.UNBOUNDED : number(open);
+        if (in.pos < in.text.length() && in.text.charAt(in.pos) == ',') {
+          in.pos++;
+          max = in.pos < in.text.length() && in.text.charAt(in.pos) == '}' ? Repeat.UNBOUNDED : number(open);
         }
-        if (pos >= text.length() || text.charAt(pos) != '}') {
-          throw error(pos, "'}' closing the repetition opened at " + where(open));
+        if (in.pos >= in.text.length() || in.text.charAt(in.pos) != '}') {
+          throw in.error(in.pos, "'}' closing the repetition opened at " + in.where(open));
         }
-        pos++;
+        in.pos++;
         if (max != Repeat.UNBOUNDED && max < min) {
-          throw error(open, "a repetition {m,n} with m <= n, not {" + min + "," + max + "}");
+          throw in.error(open, "a repetition {m,n} with m <= n, not {" + min + "," + max + "}");
         }
         item = new Repeat(item, min, max);
       } else {
-        pos = save;
+        in.pos = save;
         return item;
       }
     }
   }
 
   private int number(int open) {
-    int start = pos;
-    while (pos < text.length() && Character.isDigit(text.charAt(pos)) && pos - start < 9) {
-      pos++;
+    int start = in.pos;
+    while (in.pos < in.text.length() && Character.isDigit(in.text.charAt(in.pos)) && in.pos - start < 9) {
+      in.pos++;
     }
-    if (pos == start) {
-      throw error(pos, "a count in the repetition opened at " + where(open));
+    if (in.pos == start) {
+      throw in.error(in.pos, "a count in the repetition opened at " + in.where(open));
     }
-    return Integer.parseInt(text, start, pos, 10);
+    return Integer.parseInt(in.text, start, in.pos, 10);
   }
 
   private Literal literal() {
-    int open = pos++;
+    int open = in.pos++;
     StringBuilder out = new StringBuilder();
     while (true) {
-      if (pos >= text.length() || text.charAt(pos) == '\n') {
-        throw error(open, "a string literal closed by '\"' on the same line");
+      if (in.pos >= in.text.length() || in.text.charAt(in.pos) == '\n') {
+        throw in.error(open, "a string literal closed by '\"' on the same line");
       }
-      char c = text.charAt(pos);
+      char c = in.text.charAt(in.pos);
       if (c == '"') {
-        pos++;
+        in.pos++;
         return new Literal(out.toString());
       }
-      out.appendCodePoint(c == '\\' ? escape() : nextCodePoint());
+      out.appendCodePoint(c == '\\' ? escape() : in.codePoint());
     }
   }
 
   private CharClass charClass() {
-    int open = pos++;
-    boolean negated = pos < text.length() && text.charAt(pos) == '^';
+    int open = in.pos++;
+    boolean negated = in.pos < in.text.length() && in.text.charAt(in.pos) == '^';
     if (negated) {
-      pos++;
+      in.pos++;
     }
     List<int[]> ranges = new ArrayList<>();
     while (true) {
-      if (pos >= text.length() || text.charAt(pos) == '\n') {
-        throw error(open, "a character class closed by ']' on the same line");
+      if (in.pos >= in.text.length() || in.text.charAt(in.pos) == '\n') {
+        throw in.error(open, "a character class closed by ']' on the same line");
       }
-      if (text.charAt(pos) == ']') {
-        pos++;
+      if (in.text.charAt(in.pos) == ']') {
+        in.pos++;
         break;
       }
-      int at = pos;
+      int at = in.pos;
       int lo = classChar();
       int hi = lo;
-      if (pos + 1 < text.length() && text.charAt(pos) == '-' && text.charAt(pos + 1) != ']') {
-        pos++;
+      if (in.pos + 1 < in.text.length() && in.text.charAt(in.pos) == '-' && in.text.charAt(in.pos + 1) != ']') {
+        in.pos++;
         hi = classChar();
         if (hi < lo) {
-          throw error(at, "a range with its low end first, not " + new String(Character.toChars(lo)) + "-"
+          throw in.error(at, "a range with its low end first, not " + new String(Character.toChars(lo)) + "-"
               + new String(Character.toChars(hi)));
         }
       }
       ranges.add(new int[] {lo, hi});
     }
-    return new CharClass(normalize(ranges), negated);
-  }
-
-  /** Sorted, merged, flattened ranges. */
-  static int[] normalize(List<int[]> ranges) {
-    ranges.sort((a, b) -> Integer.compare(a[0], b[0]));
-    List<int[]> merged = new ArrayList<>();
-    for (int[] r : ranges) {
-      int[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-      if (last != null && r[0] <= last[1] + 1) {
-        last[1] = Math.max(last[1], r[1]);
-      } else {
-        merged.add(new int[] {r[0], r[1]});
-      }
-    }
-    int[] out = new int[2 * merged.size()];
-    for (int i = 0; i < merged.size(); i++) {
-      out[2 * i] = merged.get(i)[0];
-      out[2 * i + 1] = merged.get(i)[1];
-    }
-    return out;
+    return CharClass.of(ranges, negated);
   }
 
   private int classChar() {
-    return text.charAt(pos) == '\\' ? escape() : nextCodePoint();
+    return in.text.charAt(in.pos) == '\\' ? escape() : in.codePoint();
   }
 
-  private int nextCodePoint() {
-    int cp = text.codePointAt(pos);
-    pos += Character.charCount(cp);
-    return cp;
-  }
+
 
   private int escape() {
-    int at = pos++;
-    if (pos >= text.length()) {
-      throw error(at, "an escape after '\\'");
+    int at = in.pos++;
+    if (in.pos >= in.text.length()) {
+      throw in.error(at, "an escape after '\\'");
     }
-    char c = text.charAt(pos++);
+    char c = in.text.charAt(in.pos++);
     switch (c) {
       case 'n': return '\n';
       case 'r': return '\r';
       case 't': return '\t';
       case '\\': case '"': case '[': case ']': case '-': return c;
-      case 'x': return hex(at, 2);
-      case 'u': return hex(at, 4);
-      case 'U': return hex(at, 8);
+      case 'x': return in.hex(at, 2);
+      case 'u': return in.hex(at, 4);
+      case 'U': return in.hex(at, 8);
       default:
-        throw error(at, "one of the escapes \\n \\r \\t \\\\ \\\" \\[ \\] \\- \\xHH \\uHHHH \\UHHHHHHHH, not \\" + c);
+        throw in.error(at, "one of the escapes \\n \\r \\t \\\\ \\\" \\[ \\] \\- \\xHH \\uHHHH \\UHHHHHHHH, not \\" + c);
     }
   }
 
-  private int hex(int at, int digits) {
-    if (pos + digits > text.length()) {
-      throw error(at, digits + " hex digits in the escape");
-    }
-    int value;
-    try {
-      value = Integer.parseUnsignedInt(text.substring(pos, pos + digits), 16);
-    } catch (NumberFormatException e) {
-      throw error(at, digits + " hex digits in the escape, not '" + text.substring(pos, pos + digits) + "'");
-    }
-    pos += digits;
-    if (value > Character.MAX_CODE_POINT || (value >= 0xD800 && value <= 0xDFFF)) {
-      throw error(at, "a Unicode scalar value (not a surrogate, at most 10FFFF), not " + Integer.toHexString(value));
-    }
-    return value;
-  }
+
 
   private String name() {
-    int start = pos;
-    while (pos < text.length() && isNameChar(text.charAt(pos))) {
-      pos++;
+    int start = in.pos;
+    while (in.pos < in.text.length() && isNameChar(in.text.charAt(in.pos))) {
+      in.pos++;
     }
-    return text.substring(start, pos);
+    return in.text.substring(start, in.pos);
   }
 
   private static boolean isNameChar(char c) {
@@ -325,13 +283,13 @@ public final class Gbnf {
 
   /** Skips blanks and comments, and new lines when {@code newlines}. */
   private void space(boolean newlines) {
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
+    while (in.pos < in.text.length()) {
+      char c = in.text.charAt(in.pos);
       if (c == ' ' || c == '\t' || (newlines && (c == '\n' || c == '\r'))) {
-        pos++;
+        in.pos++;
       } else if (c == '#') {
-        while (pos < text.length() && text.charAt(pos) != '\n') {
-          pos++;
+        while (in.pos < in.text.length() && in.text.charAt(in.pos) != '\n') {
+          in.pos++;
         }
       } else {
         return;
@@ -339,27 +297,11 @@ public final class Gbnf {
     }
   }
 
-  private int line(int at) {
-    int line = 1;
-    for (int i = 0; i < at; i++) {
-      line += text.charAt(i) == '\n' ? 1 : 0;
-    }
-    return line;
-  }
 
-  private int column(int at) {
-    int start = text.lastIndexOf('\n', at - 1) + 1;
-    return at - start + 1;
-  }
 
-  private String where(int at) {
-    return line(at) + ":" + column(at);
-  }
 
-  private BadInputException error(int at, String expected) {
-    String found = at >= text.length() ? "the end of the text"
-        : "'" + text.substring(at, Math.min(text.length(), text.indexOf('\n', at) < 0 ? text.length()
-            : Math.min(text.indexOf('\n', at), at + 20))) + "'";
-    return BadInputException.of(source + ":" + where(at), found, expected);
-  }
+
+
+
+
 }

@@ -53,6 +53,27 @@ public final class Grammar {
       ranges = ranges.clone();
     }
 
+    /** The class of any {@code [lo, hi]} ranges (in any order, overlapping or not). */
+    public static CharClass of(List<int[]> ranges, boolean negated) {
+      List<int[]> sorted = new ArrayList<>(ranges);
+      sorted.sort((a, b) -> Integer.compare(a[0], b[0]));
+      List<int[]> merged = new ArrayList<>();
+      for (int[] r : sorted) {
+        int[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+        if (last != null && r[0] <= last[1] + 1) {
+          last[1] = Math.max(last[1], r[1]);
+        } else {
+          merged.add(new int[] {r[0], r[1]});
+        }
+      }
+      int[] flat = new int[2 * merged.size()];
+      for (int i = 0; i < merged.size(); i++) {
+        flat[2 * i] = merged.get(i)[0];
+        flat[2 * i + 1] = merged.get(i)[1];
+      }
+      return new CharClass(flat, negated);
+    }
+
     @Override
     public boolean equals(Object o) {
       return o instanceof CharClass c && c.negated == negated && java.util.Arrays.equals(c.ranges, ranges);
@@ -74,16 +95,25 @@ public final class Grammar {
 
   private final Map<String, Expr> rules;
   private final String start;
+  private final List<Expr> ignore;
   private final String source;
+
+  /** A grammar without ignored text. */
+  public Grammar(Map<String, Expr> rules, String start, String source) {
+    this(rules, start, List.of(), source);
+  }
 
   /**
    * @param rules  the rules in source order
    * @param start  the start rule's name
+   * @param ignore what may appear between any two terminals and is not part of the rules (Lark's
+   *               {@code %ignore}, usually white space)
    * @param source the file or a short description, for messages
    */
-  public Grammar(Map<String, Expr> rules, String start, String source) {
+  public Grammar(Map<String, Expr> rules, String start, List<Expr> ignore, String source) {
     this.rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
     this.start = start;
+    this.ignore = List.copyOf(ignore);
     this.source = source;
     if (!rules.containsKey(start)) {
       throw BadInputException.of(source + ": start rule", start, "a rule of the grammar (rules: "
@@ -91,6 +121,9 @@ public final class Grammar {
     }
     for (Expr body : rules.values()) {
       checkRefs(body);
+    }
+    for (Expr e : ignore) {
+      checkRefs(e);
     }
   }
 
@@ -114,6 +147,11 @@ public final class Grammar {
   /** The rules by name, in source order. */
   public Map<String, Expr> rules() {
     return rules;
+  }
+
+  /** What may appear between any two terminals without being part of the rules. */
+  public List<Expr> ignore() {
+    return ignore;
   }
 
   /** The start rule's name. */
