@@ -19,7 +19,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -170,8 +169,8 @@ class JsonSchemaCorpusTest {
         for (Entry entry : corpus) {
             String name = entry.name();
             walk(entry.schema(), "#", (path, node) -> {
-                for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                    String key = it.next();
+                for (Map.Entry<String, JsonNode> property : node.properties()) {
+                    String key = property.getKey();
                     if (REQUIRED_KEYWORDS.contains(key)) {
                         keywordUse.computeIfAbsent(key, k -> new TreeSet<>()).add(name);
                     } else if (!ANNOTATIONS.contains(key)) {
@@ -270,9 +269,7 @@ class JsonSchemaCorpusTest {
         }
         visit.accept(path, schema);
         for (String key : List.of("properties", "$defs")) {
-            JsonNode map = schema.path(key);
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : schema.path(key).properties()) {
                 walk(e.getValue(), path + "/" + key + "/" + e.getKey(), visit);
             }
         }
