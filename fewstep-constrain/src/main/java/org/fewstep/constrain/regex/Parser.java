@@ -9,7 +9,9 @@ import org.fewstep.core.BadInputException;
  * JSON Schema 2020-12 uses for {@code pattern}, restricted to what a finite automaton can decide:
  * assertions other than {@code ^} and {@code $}, backreferences, Unicode property escapes and
  * modifiers are refused with the offset where they start. Offsets are indices into the pattern
- * string (UTF-16 chars).
+ * string (UTF-16 chars). Two leniencies of the non-Unicode grammar (ECMA-262 Annex B) are kept
+ * because they are unambiguous: any non-alphanumeric character may be escaped ({@code \-},
+ * {@code \:}), and a lone {@code ]} or {@code }} is a literal.
  */
 final class Parser {
   static final String SUPPORTED = "the ECMAScript subset of JSON Schema patterns: literals, ., [...] and [^...] classes"
