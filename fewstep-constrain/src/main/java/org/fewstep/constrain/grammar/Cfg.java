@@ -100,6 +100,35 @@ public final class Cfg {
     return true;
   }
 
+  /**
+   * This grammar with each terminal {@code t} that {@code matchesEmpty[t]} replaced by a new
+   * nonterminal {@code -> t | empty}: the recognizer then scans only non-empty terminals, and a
+   * terminal's empty match is the nonterminal's empty production.
+   */
+  public Cfg withEmptyTerminals(boolean[] matchesEmpty) {
+    int next = nonterminals;
+    int[] wrapper = new int[terminals];
+    java.util.Arrays.fill(wrapper, -1);
+    List<int[]> out = new ArrayList<>();
+    for (int t = 0; t < terminals; t++) {
+      if (matchesEmpty[t]) {
+        wrapper[t] = next++;
+        out.add(new int[] {wrapper[t], ~t});
+        out.add(new int[] {wrapper[t]});
+      }
+    }
+    for (int i = 0; i < lhs.length; i++) {
+      int[] p = new int[rhs[i].length + 1];
+      p[0] = lhs[i];
+      for (int k = 0; k < rhs[i].length; k++) {
+        int s = rhs[i][k];
+        p[k + 1] = s < 0 && wrapper[~s] >= 0 ? wrapper[~s] : s;
+      }
+      out.add(p);
+    }
+    return new Cfg(next, terminals, out, source);
+  }
+
   /** Number of terminal ids. */
   public int terminals() {
     return terminals;
