@@ -44,10 +44,12 @@ public final class HammingDistances {
   /** Direct comparisons tried before each LCE query of the kangaroo walk. */
   private static final int DIRECT_COMPARISONS = 8;
   /**
-   * Cost-model constant of {@link #exact(int[], int[])}: time of one pattern-occurrence pair
-   * (counting) relative to one unit {@code L (log2 L + 4) / 2} of a symbol's correlation per window.
+   * Cost-model constant of {@link #exact(int[], int[])}: time of one (text, pattern) pair of equal
+   * symbols in the counting part relative to one unit of {@code L (log2 L + 4) / 2} per window of a
+   * symbol's correlation. Measured on a 2-vCPU AMD EPYC (n = 10^6, m in {100, 1000, 10000}, σ in
+   * {4, 26, 1000}): about 0.45 ns per pair against 1 to 3.4 ns per unit.
    */
-  static final double PAIR_COST = 1.0;
+  static final double PAIR_COST = 0.2;
 
   private HammingDistances() {}
 
@@ -128,7 +130,7 @@ public final class HammingDistances {
     }
     s[m] = 0;
     for (int i = 0; i < n; i++) {
-      s[m + 1 + i] = ps.text[i] + 2 > 1 ? ps.text[i] + 2 : 1;
+      s[m + 1 + i] = ps.text[i] + 2; // -1 (absent from P) becomes 1
     }
     SuffixLce lce = new SuffixLce(s, ps.count + 2);
     int base = m + 1;
