@@ -3,6 +3,7 @@ package org.fewstep.constrain.sample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fewstep.constrain.TokenConstraint;
@@ -26,7 +27,7 @@ import org.fewstep.text.generate.TokenChoice;
  */
 public final class AsapDecoder implements Decoder {
   private final TokenConstraint constraint;
-  private final Map<String, Asap> samplers = new HashMap<>();
+  private final Map<LanguageModel, Map<String, Asap>> samplers = new IdentityHashMap<>();
 
   public AsapDecoder(TokenConstraint constraint) {
     this.constraint = constraint;
@@ -39,8 +40,8 @@ public final class AsapDecoder implements Decoder {
 
   /** The ASAp sampler (trie) used for {@code model} after {@code prompt}, created on first use. */
   public synchronized Asap sampler(LanguageModel model, int[] prompt) {
-    String key = System.identityHashCode(model) + ":" + model.name() + ":" + Arrays.toString(prompt);
-    return samplers.computeIfAbsent(key, k -> new Asap(model, constraint, prompt));
+    return samplers.computeIfAbsent(model, m -> new HashMap<>())
+        .computeIfAbsent(Arrays.toString(prompt), k -> new Asap(model, constraint, prompt));
   }
 
   @Override
