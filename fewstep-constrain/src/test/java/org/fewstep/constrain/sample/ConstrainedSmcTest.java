@@ -30,6 +30,56 @@ class ConstrainedSmcTest {
     return new double[] {mean, Math.sqrt((s2 / runs - mean * mean) / runs)};
   }
 
+  /**
+   * E[w 1{x = a}] for each token a of one AWRS step after {@code previous} in {@code state}, exactly:
+   * both passes' visiting orders enumerated with their Plackett-Luce probabilities.
+   */
+  static double[] stepExpectations(org.fewstep.constrain.ConstraintState state, int previous) {
+    double[] p = {Binary.MODEL.p(previous, 0), Binary.MODEL.p(previous, 1), Binary.MODEL.p(previous, 2)};
+    double[] logP = Arrays.stream(p).map(Math::log).toArray();
+    double[] out = new double[3];
+    for (int[] first : AwrsTest.permutations(new int[] {0, 1, 2})) {
+      java.util.List<Integer> rest = new java.util.ArrayList<>(java.util.List.of(0, 1, 2));
+      for (int t : first) {
+        if (state.allows(t)) {
+          break;
+        }
+        rest.remove(Integer.valueOf(t));
+      }
+      for (int[] second : AwrsTest.permutations(rest.stream().mapToInt(Integer::intValue).toArray())) {
+        Awrs.Draw d = Awrs.estimate(logP, state::allows, first, second);
+        if (d.accepted()) {
+          out[d.token()] += AwrsTest.plackettLuce(first, p) * AwrsTest.plackettLuce(second, p) * Math.exp(d.logWeight());
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void oneParticleIsProperlyWeightedForEveryStringByExactEnumeration() {
+    // steps draw fresh keys, so E[prod_t w_t 1{x_t = s_t}] is the product of the steps' expectations
+    double z = 0;
+    for (int[] s : Binary.strings()) {
+      org.fewstep.constrain.ConstraintState state = Binary.L.start();
+      double expected = 1;
+      int previous = -1;
+      for (int t : s) {
+        double[] e = stepExpectations(state, previous);
+        for (int a = 0; a < 3; a++) { // properly weighted: E[w 1{x = a}] = p(a) c(a)
+          assertThat(e[a]).isCloseTo(state.allows(a) ? Binary.MODEL.p(previous, a) : 0.0, within(1e-14));
+        }
+        expected *= e[t];
+        state = state.advance(t);
+        previous = t;
+      }
+      // the weighted particle targets P restricted to L: E[w 1{x = s}] = P(s)
+      assertThat(expected).as(Binary.key(s)).isCloseTo(Binary.p(Binary.MODEL, s), within(1e-14));
+      z += expected;
+    }
+    assertThat(z).isCloseTo(0.0254745, within(1e-12));
+  }
+
   @Test
   void theZEstimateIsUnbiasedWithEitherResamplingAndWithout() {
     assertThat(Binary.z()).isCloseTo(0.0254745, within(1e-9));
