@@ -121,6 +121,8 @@ class AwrsTest {
     }
     double mean = sumW / n;
     double variance = sumW2 / n - mean * mean;
+    System.out.printf("AWRS n=%d: P(x=0) %.5f, E[w 1{x=0}] %.5f, E[w 1{x=2}] %.5f, E[w] %.5f, Var(w) %.5f, "
+        + "evaluations %.4f%n", n, counts[0] / (double) n, sw[0] / n, sw[2] / n, mean, variance, evaluations / (double) n);
     assertThat(mean).isCloseTo(0.3, within(4 * Math.sqrt(variance / n)));
     assertThat(variance).isCloseTo(0.0644881, within(0.002));
     assertThat(evaluations / (double) n).isCloseTo(3.5663, within(0.01));
@@ -190,6 +192,8 @@ class AwrsTest {
     }
     double mean = sumW / n;
     double se = Math.sqrt((sumW2 / n - mean * mean) / n);
+    System.out.printf("AWRS |V|=%d: mean evaluations %.2f, E[w] %.4f +- %.4f (exact %.4f)%n", v,
+        evaluations / (double) n, mean, se, allowedMass);
     assertThat(mean).isCloseTo(allowedMass, within(4 * se));
     assertThat(evaluations / (double) n).isLessThan(10.0); // vs 50 000 for a full mask
   }
