@@ -1,0 +1,58 @@
+package org.fewstep.constrain.sample;
+
+import org.fewstep.constrain.ConstraintState;
+import org.fewstep.constrain.TokenConstraint;
+import org.fewstep.core.BadInputException;
+import org.fewstep.text.LanguageModel;
+import org.fewstep.text.Vocabulary;
+
+/** What the constrained samplers share: the vocabulary check and the masking of a logit row. */
+final class Masking {
+  private Masking() {}
+
+  /** A clear error unless {@code constraint} is over {@code model}'s vocabulary. */
+  static void requireSameVocabulary(TokenConstraint constraint, LanguageModel model) {
+    Vocabulary c = constraint.vocabulary();
+    Vocabulary m = model.vocabulary();
+    if (c != m && (c.size() != m.size() || !c.sameAs(m))) {
+      throw BadInputException.of("constraint vocabulary", c + " of " + constraint.describe(),
+          "the vocabulary of model " + model.name() + ", " + m + " (same ids, bytes and end token)");
+    }
+  }
+
+  /** Number of 64-bit words of a token mask over {@code size} ids. */
+  static int words(int size) {
+    return (size + 63) >>> 6;
+  }
+
+  /** Whether bit {@code t} of {@code words} is set. */
+  static boolean allowed(long[] words, int t) {
+    return (words[t >>> 6] >>> t & 1) != 0;
+  }
+
+  /**
+   * Writes {@code logits} into {@code out} with every token that {@code state} does not allow set to
+   * {@code -Infinity} ({@code words} is the mask workspace) and returns how many entries stay above
+   * {@code -Infinity}: the tokens both allowed and possible under the model.
+   */
+  static int mask(ConstraintState state, double[] logits, double[] out, long[] words) {
+    state.mask(words);
+    int possible = 0;
+    for (int t = 0; t < logits.length; t++) {
+      double v = allowed(words, t) ? logits[t] : Double.NEGATIVE_INFINITY;
+      if (Double.isNaN(v)) {
+        throw BadInputException.of("logits[" + t + "]", "NaN", "a number (the model produced NaN)");
+      }
+      out[t] = v;
+      possible += v > Double.NEGATIVE_INFINITY ? 1 : 0;
+    }
+    return possible;
+  }
+
+  /** The error of a prefix after which the model gives zero probability to every allowed token. */
+  static BadInputException deadEnd(TokenConstraint constraint, int length) {
+    return BadInputException.of("constrained next-token distribution after " + length + " generated tokens",
+        "all zero", "at least one token that " + constraint.describe()
+            + " allows and the model gives positive probability (a dead end of the constraint under this model)");
+  }
+}
