@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -23,6 +24,15 @@ import org.fewstep.text.model.MaskedModels;
 import org.fewstep.text.speculative.Speculative;
 import org.fewstep.text.speculative.SpeculativeDecoder;
 import org.fewstep.core.BadInputException;
+import org.fewstep.core.Rng;
+import org.fewstep.core.math.Categorical;
+import org.fewstep.constrain.Constraints;
+import org.fewstep.constrain.TokenConstraint;
+import org.fewstep.constrain.sample.AsapDecoder;
+import org.fewstep.constrain.sample.AwrsDecoder;
+import org.fewstep.constrain.sample.ConstrainedSmc;
+import org.fewstep.constrain.sample.LocallyConstrainedDecoder;
+import org.fewstep.text.generate.Decoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,6 +96,15 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--stats", description = "with --speculative: print acceptance statistics (and the optimal acceptance) at the end")
   boolean stats;
 
+  @Option(names = "--regex", description = "constrained generation: the text must match this regular expression whole")
+  String regex;
+
+  @Option(names = "--grammar", description = "constrained generation: the text must be in this grammar (.gbnf: llama.cpp GBNF, .lark: Lark-like EBNF)")
+  Path grammar;
+
+  @Option(names = "--constrained", description = "with --regex or --grammar: mask (locally constrained, the default), awrs (the same law by adaptive rejection), asap (grammar-aligned: converges to the model conditioned on the constraint) or smc:particles=N (weighted particles, resampled to -n outputs)")
+  String constrained;
+
   @Override
   public Integer call() {
     boolean jsonl = Cli.choice("--format", format, "text", "jsonl").equals("jsonl");
@@ -98,6 +117,12 @@ final class GenerateCommand implements Callable<Integer> {
       }
     }
     LanguageModel lm = LanguageModels.create(model == null ? "kjv" : model);
+    if (regex != null || grammar != null) {
+      return callConstrained(lm, jsonl);
+    }
+    if (constrained != null) {
+      throw BadInputException.of("--constrained", constrained, "--regex or --grammar as well (the constraint)");
+    }
     // an exported model brings its generation_config.json defaults
     GenerationDefaults defaults = lm instanceof OnnxCausalLm onnx ? onnx.generationDefaults() : null;
     String sampler = this.sampler != null ? this.sampler : defaults != null ? defaults.sampler() : "sample";
@@ -156,10 +181,85 @@ final class GenerateCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** {@code generate --regex|--grammar}: constrained generation with one of the constrained samplers. */
+  private int callConstrained(LanguageModel lm, boolean jsonl) {
+    if (regex != null && grammar != null) {
+      throw BadInputException.of("--grammar", grammar, "either --regex or --grammar, not both");
+    }
+    for (Object[] o : new Object[][] {{"--sampler", sampler}, {"--speculative", speculative}}) {
+      if (o[1] != null) {
+        throw BadInputException.of(o[0].toString(), o[1], "no " + o[0] + " with --regex or --grammar (the constrained "
+            + "samplers draw from the model's own next-token law)");
+      }
+    }
+    TokenConstraint c = regex != null ? Constraints.regex(regex, lm.vocabulary()) : Constraints.grammar(grammar, lm.vocabulary());
+    int maxTokens = this.maxTokens != null ? this.maxTokens : 64;
+    String kind = constrained == null ? "mask" : constrained;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long start = System.nanoTime();
+    if (kind.equals("smc") || kind.startsWith("smc:")) {
+      int particles = smcParticles(kind);
+      ConstrainedSmc.Result r = new ConstrainedSmc(lm, c).particles(particles).maxTokens(maxTokens)
+          .run(prompt.isEmpty() ? new int[0] : lm.tokenizer().encode(prompt), new Rng(seed));
+      double[] w = r.normalizedWeights();
+      Rng pick = Rng.stream(seed, 1);
+      Categorical law = new Categorical().setWeights("particle weights", w, w.length);
+      for (int i = 0; i < samples; i++) {
+        int[] tokens = r.particles().get(law.sample(pick)).tokens();
+        int end = tokens.length > 0 && tokens[tokens.length - 1] == lm.vocabulary().eos() ? tokens.length - 1 : tokens.length;
+        out.println(prompt + lm.tokenizer().decode(java.util.Arrays.copyOf(tokens, end)));
+      }
+      err.printf(Locale.ROOT, "fewstep: smc with %d particles: log Z = %.4f (estimate of log P(constraint | prompt)), "
+              + "%d resamplings, %d constraint evaluations, %.2f s%n", particles, r.logZ(), r.resamples(), r.evaluations(),
+          (System.nanoTime() - start) / 1e9);
+      return 0;
+    }
+    Decoder d;
+    switch (kind) {
+      case "mask" -> d = new LocallyConstrainedDecoder(c);
+      case "awrs" -> d = new AwrsDecoder(c);
+      case "asap" -> d = new AsapDecoder(c);
+      default -> throw BadInputException.of("--constrained", kind, "mask, awrs, asap or smc:particles=N");
+    }
+    Generation g = Generation.of(lm).prompt(prompt).maxTokens(maxTokens).samples(samples).seed(seed).decoder(d)
+        .stop(stops.toArray(new String[0]));
+    if (jsonl) {
+      g.logprobs(topLogprobs);
+    }
+    List<Completion> completions = g.run();
+    ObjectMapper mapper = new ObjectMapper();
+    for (Completion comp : completions) {
+      out.println(jsonl ? json(mapper, lm, comp) : prompt + comp.text());
+    }
+    int tokens = completions.stream().mapToInt(x -> x.tokens().size()).sum();
+    err.printf(Locale.ROOT, "fewstep: %d sample(s), %d tokens in %.2f s, model %s, %s%s%n", completions.size(), tokens,
+        (System.nanoTime() - start) / 1e9, lm.name(), d.spec(), d instanceof AwrsDecoder a
+            ? String.format(Locale.ROOT, " (%.2f constraint evaluations per token)", a.evaluations() / (double) Math.max(1, a.tokens()))
+            : "");
+    return 0;
+  }
+
+  private static int smcParticles(String kind) {
+    if (kind.equals("smc")) {
+      return 16;
+    }
+    String option = kind.substring("smc:".length());
+    if (!option.startsWith("particles=")) {
+      throw BadInputException.of("--constrained", kind, "smc or smc:particles=N");
+    }
+    try {
+      return BadInputException.requireAtLeast("smc particles", Integer.parseInt(option.substring("particles=".length())), 1);
+    } catch (NumberFormatException e) {
+      throw BadInputException.of("--constrained", kind, "smc:particles=N with N a positive integer");
+    }
+  }
+
   /** {@code generate --masked}: a masked-diffusion decoder on a masked LM. */
   private int callMasked(boolean jsonl) {
     for (Object[] o : new Object[][] {{"--sampler", sampler}, {"--max-tokens", maxTokens}, {"--speculative", speculative},
-        {"--stop", stops.isEmpty() ? null : stops}, {"--top-logprobs", topLogprobs == 0 ? null : topLogprobs}}) {
+        {"--stop", stops.isEmpty() ? null : stops}, {"--top-logprobs", topLogprobs == 0 ? null : topLogprobs},
+        {"--regex", regex}, {"--grammar", grammar}, {"--constrained", constrained}}) {
       if (o[1] != null) {
         throw BadInputException.of(o[0].toString(), o[1], "no --masked (it is an option of left-to-right decoding)");
       }

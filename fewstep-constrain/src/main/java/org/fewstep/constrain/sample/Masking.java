@@ -49,6 +49,17 @@ final class Masking {
     return possible;
   }
 
+  /**
+   * The log-probability of {@code token} under the model's next-token law restricted to the tokens
+   * {@code state} allows (one full mask: asked for only when a caller scores the choice).
+   */
+  static double constrainedLogProbability(ConstraintState state, double[] logits, int token) {
+    double[] masked = new double[logits.length];
+    mask(state, logits, masked, new long[words(logits.length)]);
+    return masked[token] - org.fewstep.core.math.Softmax.logSumExp("constrained logits", masked, masked.length,
+        new double[masked.length]);
+  }
+
   /** The error of a prefix after which the model gives zero probability to every allowed token. */
   static BadInputException deadEnd(TokenConstraint constraint, int length) {
     return BadInputException.of("constrained next-token distribution after " + length + " generated tokens",

@@ -1,0 +1,49 @@
+package org.fewstep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** generate --regex / --grammar with each constrained sampler on the KJV model; bad combinations exit 2. */
+class ConstrainedCliTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void everySamplerKeepsTheTextInTheLanguage() throws Exception {
+    String pattern = " [A-Z][a-z]+( [a-z]+){1,4}\\.";
+    for (String kind : new String[] {"mask", "awrs", "asap"}) {
+      CliRun r = CliRun.run("generate", "--prompt", "And God said", "--regex", pattern, "--constrained", kind, "-n", "3",
+          "--seed", "4", "--max-tokens", "30");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out().lines()).hasSize(3)
+          .allSatisfy(l -> assertThat(l.substring("And God said".length())).matches(pattern));
+    }
+    Path g = Files.writeString(dir.resolve("answer.gbnf"), "root ::= \" \" (\"yea\" | \"nay\" | \"the LORD\" (\" \" [a-z]+){1,3}) \".\"\n");
+    CliRun smc = CliRun.run("generate", "--prompt", "And he said", "--grammar", g.toString(), "--constrained",
+        "smc:particles=4", "-n", "2", "--max-tokens", "20");
+    assertThat(smc.code()).as(smc.err()).isZero();
+    assertThat(smc.out().lines()).hasSize(2)
+        .allSatisfy(l -> assertThat(l.substring("And he said".length())).matches(" (yea|nay|the LORD( [a-z]+){1,3})\\."));
+    assertThat(smc.err()).contains("log Z");
+    CliRun awrs = CliRun.run("generate", "--grammar", g.toString(), "--constrained", "awrs", "--max-tokens", "20");
+    assertThat(awrs.err()).contains("constraint evaluations per token");
+  }
+
+  @Test
+  void badCombinationsExitWithTwo() {
+    assertThat(CliRun.run("generate", "--constrained", "awrs").err()).contains("--regex or --grammar as well");
+    CliRun both = CliRun.run("generate", "--regex", "a", "--grammar", "x.gbnf");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("either --regex or --grammar");
+    assertThat(CliRun.run("generate", "--regex", "a", "--sampler", "greedy").code()).isEqualTo(2);
+    CliRun bad = CliRun.run("generate", "--regex", "a(?=b)");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("offset 1");
+    assertThat(CliRun.run("generate", "--regex", "a", "--constrained", "smc:particles=0").code()).isEqualTo(2);
+    assertThat(CliRun.run("generate", "--masked", "--regex", "a").code()).isEqualTo(2);
+  }
+}
