@@ -128,12 +128,22 @@ public final class Grammar {
   }
 
   private void checkRefs(Expr e) {
+    for (Ref r : references(e)) {
+      if (!rules.containsKey(r.name())) {
+        throw BadInputException.of(source + ":" + r.line() + ":" + r.column() + ": rule", r.name(),
+            "a rule defined in the grammar");
+      }
+    }
+  }
+
+  /** The rule references in {@code e}, depth first. */
+  public static List<Ref> references(Expr e) {
+    List<Ref> out = new ArrayList<>();
     List<Expr> pending = new ArrayList<>(List.of(e));
     while (!pending.isEmpty()) {
       Expr x = pending.remove(pending.size() - 1);
-      if (x instanceof Ref r && !rules.containsKey(r.name())) {
-        throw BadInputException.of(source + ":" + r.line() + ":" + r.column() + ": rule", r.name(),
-            "a rule defined in the grammar");
+      if (x instanceof Ref r) {
+        out.add(r);
       } else if (x instanceof Seq s) {
         pending.addAll(s.items());
       } else if (x instanceof Alt a) {
@@ -142,6 +152,7 @@ public final class Grammar {
         pending.add(r.body());
       }
     }
+    return out;
   }
 
   /** The rules by name, in source order. */

@@ -82,21 +82,7 @@ public final class Lexemes {
   }
 
   private static List<String> references(Expr e) {
-    List<String> out = new ArrayList<>();
-    List<Expr> pending = new ArrayList<>(List.of(e));
-    while (!pending.isEmpty()) {
-      Expr x = pending.remove(pending.size() - 1);
-      if (x instanceof Ref r) {
-        out.add(r.name());
-      } else if (x instanceof Seq s) {
-        pending.addAll(s.items());
-      } else if (x instanceof Alt a) {
-        pending.addAll(a.options());
-      } else if (x instanceof Repeat r) {
-        pending.add(r.body());
-      }
-    }
-    return out;
+    return Grammar.references(e).stream().map(Ref::name).toList();
   }
 
   private boolean isRegular(Expr e) {
