@@ -1,0 +1,150 @@
+package org.fewstep.constrain;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.fewstep.core.BadInputException;
+
+/**
+ * The strings two {@link ByteAutomaton}s both accept: the product automaton, built lazily. A pair of
+ * live states can still have no common accepting continuation, so a product state counts as live
+ * only after a search of the pairs it reaches finds one that accepts in both; the answer is
+ * cached. This keeps {@link #DEAD} exact, as the contract requires (e.g. a JSON string's characters
+ * intersected with a schema's {@code pattern}). Safe for concurrent use.
+ */
+public final class Intersection implements ByteAutomaton {
+  /** The most product states made before a step throws. */
+  public static final int MAX_STATES = 200_000;
+
+  private final ByteAutomaton a;
+  private final ByteAutomaton b;
+  private final Map<Long, Integer> ids = new HashMap<>();
+  private final List<long[]> pairs = new ArrayList<>();
+  private final Map<Long, Boolean> live = new HashMap<>();
+  private final Map<Long, Integer> steps = new HashMap<>();
+  private final int start;
+
+  public Intersection(ByteAutomaton a, ByteAutomaton b) {
+    this.a = a;
+    this.b = b;
+    int sa = a.start();
+    int sb = b.start();
+    synchronized (this) {
+      this.start = sa == DEAD || sb == DEAD || !live(sa, sb) ? DEAD : id(sa, sb);
+    }
+  }
+
+  private static long key(int p, int q) {
+    return ((long) p << 32) | (q & 0xFFFFFFFFL);
+  }
+
+  private int id(int p, int q) {
+    return ids.computeIfAbsent(key(p, q), k -> {
+      if (pairs.size() >= MAX_STATES) {
+        throw BadInputException.of("intersection of " + a.describe() + " and " + b.describe(), "more than "
+            + MAX_STATES + " product states", "a smaller product (simplify one side)");
+      }
+      pairs.add(new long[] {p, q});
+      return pairs.size() - 1;
+    });
+  }
+
+  /** Whether some string from (p, q) is accepted by both: a search over the pairs reached, cached. */
+  private boolean live(int p, int q) {
+    Boolean known = live.get(key(p, q));
+    if (known != null) {
+      return known;
+    }
+    Set<Long> seen = new HashSet<>();
+    ArrayDeque<long[]> pending = new ArrayDeque<>();
+    pending.add(new long[] {p, q});
+    seen.add(key(p, q));
+    boolean found = false;
+    while (!pending.isEmpty() && !found) {
+      long[] pq = pending.poll();
+      int x = (int) pq[0];
+      int y = (int) pq[1];
+      Boolean cached = live.get(key(x, y));
+      if (cached != null) {
+        if (cached) {
+          found = true;
+        }
+        continue;
+      }
+      if (a.accepting(x) && b.accepting(y)) {
+        found = true;
+        break;
+      }
+      for (int c = 0; c < 256; c++) {
+        int nx = a.step(x, c);
+        if (nx == DEAD) {
+          continue;
+        }
+        int ny = b.step(y, c);
+        if (ny != DEAD && seen.add(key(nx, ny))) {
+          if (seen.size() > MAX_STATES) {
+            throw BadInputException.of("intersection of " + a.describe() + " and " + b.describe(), "more than "
+                + MAX_STATES + " product states", "a smaller product (simplify one side)");
+          }
+          pending.add(new long[] {nx, ny});
+        }
+      }
+    }
+    if (found) {
+      live.put(key(p, q), true);
+    } else {
+      for (long k : seen) { // nothing reachable from here accepts in both: all of it is dead
+        live.put(k, false);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public int start() {
+    return start;
+  }
+
+  @Override
+  public synchronized int step(int state, int c) {
+    Long k = ((long) state << 8) | c;
+    Integer cached = steps.get(k);
+    if (cached != null) {
+      return cached;
+    }
+    long[] pq = pairs.get(state);
+    int nx = a.step((int) pq[0], c);
+    int ny = nx == DEAD ? DEAD : b.step((int) pq[1], c);
+    int out = ny == DEAD || !live(nx, ny) ? DEAD : id(nx, ny);
+    steps.put(k, out);
+    return out;
+  }
+
+  @Override
+  public synchronized boolean accepting(int state) {
+    long[] pq = pairs.get(state);
+    return a.accepting((int) pq[0]) && b.accepting((int) pq[1]);
+  }
+
+  @Override
+  public synchronized boolean mustEnd(int state) {
+    if (!accepting(state)) {
+      return false;
+    }
+    for (int c = 0; c < 256; c++) {
+      if (step(state, c) != DEAD) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String describe() {
+    return "(" + a.describe() + ") & (" + b.describe() + ")";
+  }
+}
