@@ -1,10 +1,9 @@
 package org.fewstep.constrain.sample;
 
-import java.util.Arrays;
 import java.util.function.IntPredicate;
 import org.fewstep.constrain.ConstraintState;
 import org.fewstep.core.Rng;
-import org.fewstep.core.math.Categorical;
+import org.fewstep.core.math.SumTree;
 import org.fewstep.core.math.Softmax;
 
 /**
@@ -22,17 +21,14 @@ import org.fewstep.core.math.Softmax;
  * keeps it exact when the rejected mass is close to 1. When no token passes the draw has no token and
  * weight 0 ({@code -Infinity}).
  *
- * <p>Key orders are drawn lazily in growing batches by {@link Categorical#withoutReplacement}
- * (Gumbel top-k in double); a batch after the first is the Gumbel top-k of the tokens not yet
- * visited, which by the memorylessness of sequential sampling without replacement continues the same
- * law. Tokens of weight zero are never visited. Every call of {@link ConstraintState#allows} counts
+ * <p>Visiting orders are drawn one token at a time from a {@link SumTree} of the weights: repeated
+ * draws without replacement give the Plackett-Luce order, the law of the Gumbel key order, for one
+ * pass over the vocabulary per pass and O(log |V|) per visited token. Tokens of weight zero are never
+ * visited. Every call of {@link ConstraintState#allows} counts
  * as an evaluation, the accepted token's second test in pass 2 included (as test vector C counts).
  * Not thread-safe (one workspace); reuse one instance per thread.
  */
 public final class Awrs {
-  /** Tokens drawn in the first key batch; later batches double. */
-  static final int FIRST_BATCH = 4;
-
   /**
    * One weighted draw.
    *
@@ -62,13 +58,13 @@ public final class Awrs {
   /** As {@link #sample(double[], ConstraintState, Rng)} with the constraint as a token predicate. */
   public Draw sample(double[] logWeights, IntPredicate allows, Rng rng) {
     int n = logWeights.length;
-    Softmax.max("log weights", logWeights, n); // NaN and no-possible-token checks
+    double max = Softmax.max("log weights", logWeights, n); // NaN and no-possible-token checks
     if (work.length < n) {
       work = new double[n];
       sums = new double[n];
     }
     System.arraycopy(logWeights, 0, work, 0, n);
-    return run(logWeights, allows, new LazyOrder(work, n, rng), () -> new LazyOrder(work, n, rng));
+    return run(logWeights, allows, new TreeOrder(work, n, max, rng), () -> new TreeOrder(work, n, max, rng));
   }
 
   /**
@@ -141,44 +137,30 @@ public final class Awrs {
   }
 
   /**
-   * A Gumbel key order over the finite entries of {@code keys}, drawn in batches of growing size:
-   * each batch is the Gumbel top-k of the entries not yet handed out. Handed-out entries are set to
-   * {@code -Infinity} in a private copy.
+   * The Plackett-Luce order over the weights {@code exp(keys - shift)} (the law of the Gumbel key
+   * order), drawn one token at a time from a {@link SumTree}: O(n) to build, O(log n) per token, so a
+   * pass that stops after a few tokens costs one pass over the vocabulary.
    */
-  private static final class LazyOrder implements Order {
-    private final double[] remaining;
-    private final int n;
+  private static final class TreeOrder implements Order {
+    private final SumTree tree;
     private final Rng rng;
-    private int possible;
-    private int[] batch = new int[0];
-    private int position;
-    private int nextSize = FIRST_BATCH;
 
-    LazyOrder(double[] keys, int n, Rng rng) {
-      this.remaining = Arrays.copyOf(keys, n);
-      this.n = n;
-      this.rng = rng;
+    TreeOrder(double[] keys, int n, double shift, Rng rng) {
+      double[] weights = new double[n];
       for (int i = 0; i < n; i++) {
-        possible += remaining[i] > Double.NEGATIVE_INFINITY ? 1 : 0;
+        weights[i] = Math.exp(keys[i] - shift);
       }
+      this.tree = new SumTree(weights, n);
+      this.rng = rng;
     }
 
     @Override
     public int next() {
-      if (position == batch.length) {
-        if (possible == 0) {
-          return -1;
-        }
-        int k = Math.min(nextSize, possible);
-        nextSize = nextSize > (1 << 29) ? nextSize : 2 * nextSize;
-        batch = Categorical.withoutReplacement(remaining, n, k, rng);
-        for (int t : batch) {
-          remaining[t] = Double.NEGATIVE_INFINITY;
-        }
-        possible -= k;
-        position = 0;
+      int t = tree.sample(rng);
+      if (t >= 0) {
+        tree.set(t, 0);
       }
-      return batch[position++];
+      return t;
     }
   }
 }
