@@ -17,7 +17,7 @@ import org.fewstep.core.BadInputException;
 public final class Grammar {
 
   /** A rule body. */
-  public sealed interface Expr permits Seq, Alt, Repeat, Ref, Literal, CharClass, Pattern {}
+  public sealed interface Expr permits Seq, Alt, Repeat, Ref, Literal, CharClass, Pattern, Compiled {}
 
   /** Items one after another; the empty sequence matches the empty string. */
   public record Seq(List<Expr> items) implements Expr {
@@ -92,6 +92,12 @@ public final class Grammar {
 
   /** A regular expression (ECMAScript syntax, matched against the whole terminal). */
   public record Pattern(String regex) implements Expr {}
+
+  /**
+   * A terminal given as an automaton that a compiler built (a JSON string under a schema's
+   * {@code pattern} and lengths, say): it reads the terminal's bytes and is always a lexeme of its own.
+   */
+  public record Compiled(org.fewstep.constrain.ByteAutomaton automaton) implements Expr {}
 
   private final Map<String, Expr> rules;
   private final String start;

@@ -51,7 +51,7 @@ public final class GrammarConstraint implements TokenConstraint {
     this.automata = new ByteAutomaton[n];
     boolean[] empty = new boolean[n];
     for (int t = 0; t < n; t++) {
-      automata[t] = compile.apply(lexemes.patterns.get(t));
+      automata[t] = lexemes.automaton(t, compile);
       empty[t] = automata[t].start() != ByteAutomaton.DEAD && automata[t].accepting(automata[t].start());
     }
     this.cfg = lexemes.cfg.withEmptyTerminals(empty);

@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.fewstep.constrain.ByteAutomaton;
 import org.fewstep.constrain.grammar.Grammar.Alt;
 import org.fewstep.constrain.grammar.Grammar.CharClass;
+import org.fewstep.constrain.grammar.Grammar.Compiled;
 import org.fewstep.constrain.grammar.Grammar.Expr;
 import org.fewstep.constrain.grammar.Grammar.Literal;
 import org.fewstep.constrain.grammar.Grammar.Pattern;
@@ -18,14 +21,22 @@ import org.fewstep.constrain.grammar.Grammar.Seq;
 
 /**
  * A {@link Grammar} split into lexemes and a context-free grammar over them, the form the
- * lexer-and-parser constraint reads (docs/constrain.md). A rule is regular when it does not reach
- * itself through references; every maximal regular part of a non-regular rule (a run of regular items
- * in a sequence, a regular option, a regular rule it references) becomes one lexeme, a regular
- * expression over code points; the rest becomes productions over lexeme ids, repetitions left-recursive
- * (Earley's favourable case). Identical lexemes share an id. A regular start rule makes one lexeme.
+ * lexer-and-parser constraint reads (docs/constrain.md). A rule is inlinable when it does not reach
+ * itself through references and holds no {@link Compiled} terminal; every maximal inlinable part of
+ * another rule (a run of inlinable items in a sequence, an inlinable option, an inlinable rule it
+ * references) becomes one lexeme, a regular expression over code points, and each compiled terminal
+ * is a lexeme of its own. A part whose expression would pass {@link #MAX_WEIGHT} (counted repetitions
+ * multiply) is split the same way one level down, so no lexeme's automaton grows without bound; the rest becomes productions over lexeme ids, repetitions left-recursive
+ * (Earley's favourable case). Identical lexemes share an id. An inlinable start rule makes one lexeme.
  */
 public final class Lexemes {
-  /** The lexemes' regular expressions (ECMAScript syntax, matched whole), by id. */
+  /** The largest {@link #weight} of a rule or item merged into one lexeme (about a few NFA nodes per unit). */
+  static final long MAX_WEIGHT = 20_000;
+
+  /**
+   * The lexemes' regular expressions (ECMAScript syntax, matched whole), by id; for a compiled
+   * terminal, its automaton's description.
+   */
   public final List<String> patterns;
   /** The grammar over lexeme ids; nonterminal 0 is the start. */
   public final Cfg cfg;
@@ -33,8 +44,10 @@ public final class Lexemes {
   public final Set<Integer> ignored;
 
   private final Grammar grammar;
-  private final Map<String, Boolean> regular = new HashMap<>();
-  private final Map<String, Integer> lexemeIds = new LinkedHashMap<>();
+  private final Map<String, Boolean> inlinable = new HashMap<>();
+  /** Lexeme ids by their regular expression or, for a compiled terminal, its automaton. */
+  private final Map<Object, Integer> lexemeIds = new LinkedHashMap<>();
+  private final List<ByteAutomaton> compiled = new ArrayList<>();
   private final List<int[]> productions = new ArrayList<>();
   private final Map<String, Integer> ruleNonterminals = new HashMap<>();
   private int nonterminals;
@@ -42,27 +55,42 @@ public final class Lexemes {
   private Lexemes(Grammar grammar) {
     this.grammar = grammar;
     for (String name : grammar.rules().keySet()) {
-      regular.put(name, !reachesItself(name));
+      if (reachesItself(name)) {
+        inlinable.put(name, false);
+      }
+    }
+    for (String name : grammar.rules().keySet()) {
+      inlinable(name);
     }
     nonterminals = 1;
     int start = nonterminal(grammar.start()); // the start rule's own nonterminal
     productions.add(new int[] {0, start});
     Set<Integer> ignore = new HashSet<>();
     for (Expr e : grammar.ignore()) {
-      if (!isRegular(e)) {
+      if (!isInlinable(e)) {
         throw org.fewstep.core.BadInputException.of(grammar.source() + ": ignored text", e,
             "a regular expression (no rule that reaches itself)");
       }
       ignore.add(lexeme(regex(e)));
     }
     this.ignored = Set.copyOf(ignore);
-    this.patterns = List.copyOf(lexemeIds.keySet());
+    List<String> names = new ArrayList<>();
+    for (Object key : lexemeIds.keySet()) {
+      names.add(key instanceof ByteAutomaton a ? a.describe() : (String) key);
+    }
+    this.patterns = List.copyOf(names);
     this.cfg = new Cfg(nonterminals, patterns.size(), productions, grammar.source());
   }
 
   /** Splits {@code grammar} into lexemes and productions. */
   public static Lexemes of(Grammar grammar) {
     return new Lexemes(grammar);
+  }
+
+  /** The automaton of lexeme {@code t}: its compiled terminal's, or {@code compile} of its regular expression. */
+  public ByteAutomaton automaton(int t, Function<String, ByteAutomaton> compile) {
+    ByteAutomaton a = compiled.get(t);
+    return a != null ? a : compile.apply(patterns.get(t));
   }
 
   /** Whether rule {@code name} reaches itself through references. */
@@ -85,13 +113,80 @@ public final class Lexemes {
     return Grammar.references(e).stream().map(Ref::name).toList();
   }
 
-  private boolean isRegular(Expr e) {
-    for (String r : references(e)) {
-      if (!regular.get(r)) {
-        return false;
-      }
+  /** Whether rule {@code name} is inlinable: decided once, the rules it references first. */
+  private boolean inlinable(String name) {
+    Boolean known = inlinable.get(name);
+    if (known == null) {
+      inlinable.put(name, false); // a cycle was ruled out above; this only guards the recursion
+      known = isInlinable(grammar.rules().get(name));
+      inlinable.put(name, known);
     }
-    return true;
+    return known;
+  }
+
+  /**
+   * Whether {@code e} can be part of one regular expression: no compiled terminal, only inlinable
+   * rules, and a {@link #weight} within {@link #MAX_WEIGHT}; a single terminal always can.
+   */
+  private boolean isInlinable(Expr e) {
+    if (e instanceof Literal || e instanceof CharClass || e instanceof Pattern) {
+      return true;
+    }
+    return !(e instanceof Compiled) && Grammar.references(e).stream().allMatch(r -> inlinable(r.name()))
+        && !holdsCompiled(e) && weight(e) <= MAX_WEIGHT;
+  }
+
+  private static boolean holdsCompiled(Expr e) {
+    if (e instanceof Compiled) {
+      return true;
+    } else if (e instanceof Seq s) {
+      return s.items().stream().anyMatch(Lexemes::holdsCompiled);
+    } else if (e instanceof Alt a) {
+      return a.options().stream().anyMatch(Lexemes::holdsCompiled);
+    } else if (e instanceof Repeat r) {
+      return holdsCompiled(r.body());
+    }
+    return false;
+  }
+
+  private final Map<String, Long> ruleWeights = new HashMap<>();
+
+  /**
+   * The size of {@code e}'s regular expression, inlinable references expanded: characters of
+   * literals and patterns, ranges of classes, counted repetitions multiplied out; saturating.
+   */
+  private long weight(Expr e) {
+    if (e instanceof Literal l) {
+      return l.text().length();
+    } else if (e instanceof CharClass c) {
+      return c.ranges().length / 2 + 1;
+    } else if (e instanceof Pattern p) {
+      return p.regex().length();
+    } else if (e instanceof Seq s) {
+      long total = 0;
+      for (Expr item : s.items()) {
+        total = Math.min(Long.MAX_VALUE / 4, total + weight(item));
+      }
+      return total;
+    } else if (e instanceof Alt a) {
+      long total = 1;
+      for (Expr option : a.options()) {
+        total = Math.min(Long.MAX_VALUE / 4, total + weight(option));
+      }
+      return total;
+    } else if (e instanceof Repeat r) {
+      long copies = r.max() == Repeat.UNBOUNDED ? r.min() + 1L : r.max();
+      return Math.min(Long.MAX_VALUE / 4, Math.max(1, copies) * Math.min(weight(r.body()), Integer.MAX_VALUE));
+    } else if (e instanceof Ref r) {
+      Long known = ruleWeights.get(r.name());
+      if (known == null) {
+        ruleWeights.put(r.name(), Long.MAX_VALUE / 4); // only inlinable (non-recursive) rules are weighed
+        known = weight(grammar.rules().get(r.name()));
+        ruleWeights.put(r.name(), known);
+      }
+      return known;
+    }
+    return Long.MAX_VALUE / 4;
   }
 
   /** The nonterminal of rule {@code name}, its productions made on first use. */
@@ -103,7 +198,7 @@ public final class Lexemes {
     int a = nonterminals++;
     ruleNonterminals.put(name, a);
     Expr body = grammar.rules().get(name);
-    if (isRegular(body)) {
+    if (inlinable(name)) {
       productions.add(new int[] {a, ~lexeme(regex(body))});
     } else {
       alternatives(a, body);
@@ -137,7 +232,7 @@ public final class Lexemes {
     List<Integer> out = new ArrayList<>();
     List<Expr> run = new ArrayList<>();
     for (Expr item : items) {
-      if (isRegular(item)) {
+      if (isInlinable(item)) {
         run.add(item);
         continue;
       }
@@ -159,6 +254,9 @@ public final class Lexemes {
   private int symbol(Expr item) {
     if (item instanceof Ref r) {
       return nonterminal(r.name());
+    }
+    if (item instanceof Compiled c) {
+      return ~lexeme(c.automaton());
     }
     int a = nonterminals++;
     if (item instanceof Repeat rep) {
@@ -196,8 +294,12 @@ public final class Lexemes {
     productions.add(prepend(a, rhs));
   }
 
-  private int lexeme(String regex) {
-    return lexemeIds.computeIfAbsent(regex, r -> lexemeIds.size());
+  /** The id of the lexeme with this regular expression (a String) or compiled automaton. */
+  private int lexeme(Object key) {
+    return lexemeIds.computeIfAbsent(key, k -> {
+      compiled.add(k instanceof ByteAutomaton a ? a : null);
+      return lexemeIds.size();
+    });
   }
 
   /** The regular expression of a regular {@code e}, references expanded. */

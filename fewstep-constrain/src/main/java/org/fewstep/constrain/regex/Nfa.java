@@ -39,7 +39,10 @@ final class Nfa {
   boolean[] live;
   boolean[] important;
 
-  Nfa(Node root, String pattern) {
+  private final Encoding encoding;
+
+  Nfa(Node root, String pattern, Encoding encoding) {
+    this.encoding = encoding;
     long estimate = estimate(root);
     if (estimate > MAX_NODES) {
       throw BadInputException.of("pattern", Parser.quote(pattern), "a pattern whose automaton unrolls to at most "
@@ -52,11 +55,13 @@ final class Nfa {
   }
 
   /** An upper bound on the nodes {@link #build} makes, saturating. */
-  private static long estimate(Node n) {
+  private long estimate(Node n) {
     if (n instanceof Node.Chars c) {
       long total = 1;
-      for (int[] seq : Utf8Ranges.of(c.ranges())) {
-        total += seq.length / 2;
+      for (int[][] seq : encoding.sequences(c.ranges())) {
+        for (int[] position : seq) {
+          total += position.length / 2 + 1;
+        }
       }
       return total;
     }
@@ -74,7 +79,7 @@ final class Nfa {
     return 1;
   }
 
-  private static long sum(List<Node> nodes) {
+  private long sum(List<Node> nodes) {
     long total = 0;
     for (Node n : nodes) {
       total = saturate(total + estimate(n));
@@ -106,13 +111,22 @@ final class Nfa {
   /** The entry node of {@code n} followed by {@code target}. */
   private int build(Node n, int target) {
     if (n instanceof Node.Chars c) {
-      List<int[]> seqs = Utf8Ranges.of(c.ranges());
+      List<int[][]> seqs = encoding.sequences(c.ranges());
       int[] entries = new int[seqs.size()];
       for (int i = 0; i < entries.length; i++) {
-        int[] seq = seqs.get(i);
+        int[][] seq = seqs.get(i);
         int t = target;
-        for (int j = seq.length - 2; j >= 0; j -= 2) {
-          t = node(BYTES, seq[j], seq[j + 1], t, null);
+        for (int j = seq.length - 1; j >= 0; j--) {
+          int[] ranges = seq[j];
+          if (ranges.length == 2) {
+            t = node(BYTES, ranges[0], ranges[1], t, null);
+          } else {
+            int[] options = new int[ranges.length / 2];
+            for (int k = 0; k < options.length; k++) {
+              options[k] = node(BYTES, ranges[2 * k], ranges[2 * k + 1], t, null);
+            }
+            t = node(EPS, 0, 0, -1, options);
+          }
         }
         entries[i] = t;
       }

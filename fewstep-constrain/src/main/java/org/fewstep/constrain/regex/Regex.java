@@ -46,7 +46,22 @@ public final class Regex {
     return compile(pattern, true, MAX_STATES);
   }
 
+  /**
+   * The insides of JSON string literals (the text between the quotes, escapes included) whose
+   * decoded value {@code pattern} matches: somewhere when {@code search} (JSON Schema's
+   * {@code pattern}), whole otherwise. Each character may be written in any way RFC 8259 allows
+   * except as an escaped surrogate pair: raw UTF-8 (not a quote, backslash or control character), a
+   * two-character escape, or {@code \}{@code uXXXX}. {@code ^} and {@code $} mark the value's ends.
+   */
+  public static ByteAutomaton jsonStringBody(String pattern, boolean search) {
+    return compile(pattern, search, MAX_STATES, Encoding.JSON_STRING);
+  }
+
   static LazyDfa compile(String pattern, boolean search, int maxStates) {
+    return compile(pattern, search, maxStates, Encoding.UTF8);
+  }
+
+  private static LazyDfa compile(String pattern, boolean search, int maxStates, Encoding encoding) {
     if (pattern == null) {
       throw BadInputException.of("pattern", null, "a regular expression");
     }
@@ -55,6 +70,7 @@ public final class Regex {
       Node any = new Node.Repeat(new Node.Chars(CodePoints.ANY), 0, Node.UNBOUNDED);
       root = new Node.Concat(java.util.List.of(any, root, any));
     }
-    return new LazyDfa(new Nfa(root, pattern), pattern, (search ? "search:" : "regex:") + pattern, maxStates);
+    String kind = (encoding == Encoding.JSON_STRING ? "json-string-" : "") + (search ? "search:" : "regex:");
+    return new LazyDfa(new Nfa(root, pattern, encoding), pattern, kind + pattern, maxStates);
   }
 }
