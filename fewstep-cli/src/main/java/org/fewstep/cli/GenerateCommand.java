@@ -102,7 +102,13 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--grammar", description = "constrained generation: the text must be in this grammar (.gbnf: llama.cpp GBNF, .lark: Lark-like EBNF)")
   Path grammar;
 
-  @Option(names = "--constrained", description = "with --regex or --grammar: mask (locally constrained, the default), awrs (the same law by adaptive rejection), asap (grammar-aligned: converges to the model conditioned on the constraint) or smc:particles=N (weighted particles, resampled to -n outputs)")
+  @Option(names = "--json-schema", description = "constrained generation: the text must be a JSON document valid under this JSON Schema (draft 2020-12; properties in schema order)")
+  Path jsonSchema;
+
+  @Option(names = "--whitespace", description = "with --json-schema: white space between JSON tokens: flexible (any, the default), compact (none) or a regular expression")
+  String whitespace;
+
+  @Option(names = "--constrained", description = "with --regex, --grammar or --json-schema: mask (locally constrained, the default), awrs (the same law by adaptive rejection), asap (grammar-aligned: converges to the model conditioned on the constraint) or smc:particles=N (weighted particles, resampled to -n outputs)")
   String constrained;
 
   @Override
@@ -117,11 +123,13 @@ final class GenerateCommand implements Callable<Integer> {
       }
     }
     LanguageModel lm = LanguageModels.create(model == null ? "kjv" : model);
-    if (regex != null || grammar != null) {
+    if (regex != null || grammar != null || jsonSchema != null) {
       return callConstrained(lm, jsonl);
     }
-    if (constrained != null) {
-      throw BadInputException.of("--constrained", constrained, "--regex or --grammar as well (the constraint)");
+    for (Object[] o : new Object[][] {{"--constrained", constrained}, {"--whitespace", whitespace}}) {
+      if (o[1] != null) {
+        throw BadInputException.of(o[0].toString(), o[1], "--regex, --grammar or --json-schema as well (the constraint)");
+      }
     }
     // an exported model brings its generation_config.json defaults
     GenerationDefaults defaults = lm instanceof OnnxCausalLm onnx ? onnx.generationDefaults() : null;
@@ -183,16 +191,22 @@ final class GenerateCommand implements Callable<Integer> {
 
   /** {@code generate --regex|--grammar}: constrained generation with one of the constrained samplers. */
   private int callConstrained(LanguageModel lm, boolean jsonl) {
-    if (regex != null && grammar != null) {
-      throw BadInputException.of("--grammar", grammar, "either --regex or --grammar, not both");
+    if ((regex != null ? 1 : 0) + (grammar != null ? 1 : 0) + (jsonSchema != null ? 1 : 0) > 1) {
+      throw BadInputException.of("constraint", (regex != null ? "--regex " : "") + (grammar != null ? "--grammar " : "")
+          + (jsonSchema != null ? "--json-schema" : ""), "one of --regex, --grammar and --json-schema");
+    }
+    if (whitespace != null && jsonSchema == null) {
+      throw BadInputException.of("--whitespace", whitespace, "--json-schema as well (it is the JSON white space policy)");
     }
     for (Object[] o : new Object[][] {{"--sampler", sampler}, {"--speculative", speculative}}) {
       if (o[1] != null) {
-        throw BadInputException.of(o[0].toString(), o[1], "no " + o[0] + " with --regex or --grammar (the constrained "
+        throw BadInputException.of(o[0].toString(), o[1], "no " + o[0] + " with a constraint (the constrained "
             + "samplers draw from the model's own next-token law)");
       }
     }
-    TokenConstraint c = regex != null ? Constraints.regex(regex, lm.vocabulary()) : Constraints.grammar(grammar, lm.vocabulary());
+    TokenConstraint c = regex != null ? Constraints.regex(regex, lm.vocabulary())
+        : grammar != null ? Constraints.grammar(grammar, lm.vocabulary())
+        : Constraints.jsonSchema(jsonSchema, whitespace == null ? "flexible" : whitespace, lm.vocabulary());
     int maxTokens = this.maxTokens != null ? this.maxTokens : 64;
     String kind = constrained == null ? "mask" : constrained;
     PrintWriter out = spec.commandLine().getOut();
@@ -259,7 +273,8 @@ final class GenerateCommand implements Callable<Integer> {
   private int callMasked(boolean jsonl) {
     for (Object[] o : new Object[][] {{"--sampler", sampler}, {"--max-tokens", maxTokens}, {"--speculative", speculative},
         {"--stop", stops.isEmpty() ? null : stops}, {"--top-logprobs", topLogprobs == 0 ? null : topLogprobs},
-        {"--regex", regex}, {"--grammar", grammar}, {"--constrained", constrained}}) {
+        {"--regex", regex}, {"--grammar", grammar}, {"--json-schema", jsonSchema}, {"--whitespace", whitespace},
+        {"--constrained", constrained}}) {
       if (o[1] != null) {
         throw BadInputException.of(o[0].toString(), o[1], "no --masked (it is an option of left-to-right decoding)");
       }

@@ -34,11 +34,33 @@ class ConstrainedCliTest {
   }
 
   @Test
+  void jsonSchemaOutputsValidate() throws Exception {
+    Path schema = Files.writeString(dir.resolve("verdict.json"), """
+        {"type": "object", "properties": {"verdict": {"enum": ["yea", "nay"]},
+          "count": {"type": "integer", "minimum": 1, "maximum": 12}},
+         "required": ["verdict", "count"], "additionalProperties": false}""");
+    for (String kind : new String[] {"mask", "awrs"}) {
+      CliRun r = CliRun.run("generate", "--json-schema", schema.toString(), "--whitespace", "compact", "--constrained", kind,
+          "-n", "2", "--seed", "3", "--max-tokens", "40");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out().lines()).hasSize(2)
+          .allSatisfy(l -> assertThat(l).matches("\\{\"verdict\":\"(yea|nay)\",\"count\":([1-9]|1[0-2])}"));
+    }
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"type\": \"object\", \"properties\": {\"a\": {\"uniqueItems\": true}}}");
+    CliRun bad = CliRun.run("generate", "--json-schema", broken.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("#/properties/a").contains("uniqueItems");
+  }
+
+  @Test
   void badCombinationsExitWithTwo() {
-    assertThat(CliRun.run("generate", "--constrained", "awrs").err()).contains("--regex or --grammar as well");
+    assertThat(CliRun.run("generate", "--constrained", "awrs").err()).contains("--regex, --grammar or --json-schema as well");
     CliRun both = CliRun.run("generate", "--regex", "a", "--grammar", "x.gbnf");
     assertThat(both.code()).isEqualTo(2);
-    assertThat(both.err()).contains("either --regex or --grammar");
+    assertThat(both.err()).contains("one of --regex, --grammar and --json-schema");
+    CliRun ws = CliRun.run("generate", "--regex", "a", "--whitespace", "compact");
+    assertThat(ws.code()).isEqualTo(2);
+    assertThat(ws.err()).contains("--json-schema as well");
     assertThat(CliRun.run("generate", "--regex", "a", "--sampler", "greedy").code()).isEqualTo(2);
     CliRun bad = CliRun.run("generate", "--regex", "a(?=b)");
     assertThat(bad.code()).isEqualTo(2);

@@ -9,14 +9,15 @@ import org.fewstep.constrain.grammar.Grammar;
 import org.fewstep.constrain.grammar.GrammarConstraint;
 import org.fewstep.constrain.grammar.Lark;
 import org.fewstep.constrain.regex.Regex;
+import org.fewstep.constrain.schema.JsonSchema;
 import org.fewstep.core.BadInputException;
 import org.fewstep.text.TokenTrie;
 import org.fewstep.text.Vocabulary;
 
 /**
- * The constraints a user names: a regular expression the whole text must match, or a grammar file
- * ({@code .gbnf} for llama.cpp's GBNF, {@code .lark} for the Lark-like syntax). One token trie is
- * built per vocabulary and shared.
+ * The constraints a user names: a regular expression the whole text must match, a grammar file
+ * ({@code .gbnf} for llama.cpp's GBNF, {@code .lark} for the Lark-like syntax), or a JSON Schema file.
+ * One token trie is built per vocabulary and shared.
  */
 public final class Constraints {
   private static final Map<Vocabulary, TokenTrie> TRIES = new WeakHashMap<>();
@@ -48,6 +49,16 @@ public final class Constraints {
       throw BadInputException.of("grammar file", file, "a name ending in .gbnf (llama.cpp GBNF) or .lark (Lark-like EBNF)");
     }
     return grammar(g, vocabulary);
+  }
+
+  /**
+   * JSON texts valid under the JSON Schema (draft 2020-12) in {@code file}, written as
+   * {@link JsonSchema} describes.
+   *
+   * @param whitespace between tokens: {@code compact}, {@code flexible} or a regular expression
+   */
+  public static TokenConstraint jsonSchema(Path file, String whitespace, Vocabulary vocabulary) {
+    return grammar(JsonSchema.read(file, JsonSchema.whitespace(whitespace)), vocabulary);
   }
 
   /** Text of {@code grammar}. */

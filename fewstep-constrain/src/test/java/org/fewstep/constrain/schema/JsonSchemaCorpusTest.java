@@ -66,7 +66,8 @@ class JsonSchemaCorpusTest {
 
     /** networknt treats format as an annotation under 2020-12 unless format assertions are switched on. */
     static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true)
+                    .regularExpressionFactory(com.networknt.schema.regex.JoniRegularExpressionFactory.getInstance()).build()));
 
     record Entry(String name, JsonNode schema, JsonNode instances) {}
 

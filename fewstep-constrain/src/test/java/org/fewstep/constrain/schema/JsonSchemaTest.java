@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.fewstep.constrain.ConstraintState;
 import org.fewstep.constrain.TokenConstraint;
+import org.fewstep.constrain.grammar.Grammar;
 import org.fewstep.constrain.grammar.GrammarConstraint;
 import org.fewstep.constrain.regex.Regex;
 import org.fewstep.text.TokenTrie;
@@ -183,6 +184,53 @@ class JsonSchemaTest {
       }
     }
     return false;
+  }
+
+  static String error(String schema) {
+    try {
+      JsonSchema.compile(JSON.readTree(schema), "s.json", JsonSchema.COMPACT);
+    } catch (org.fewstep.core.BadInputException e) {
+      return e.getMessage();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new AssertionError("no error for " + schema);
+  }
+
+  @Test
+  void badSchemasAreClearErrorsNamingTheLocation() {
+    assertThat(error("{\"properties\": {\"a\": {\"uniqueItems\": true}}}")).contains("s.json", "#/properties/a", "uniqueItems");
+    assertThat(error("{\"items\": {\"$ref\": \"#/$defs/missing\"}}")).contains("#/items", "#/$defs/missing");
+    assertThat(error("{\"$ref\": \"https://example.com/s.json\"}")).contains("a reference inside this document");
+    assertThat(error("{\"type\": \"string\", \"format\": \"hostname\"}")).contains("format", "hostname");
+    assertThat(error("{\"type\": \"string\", \"minLength\": 5, \"maxLength\": 2}")).contains("admits no value", "minLength 5");
+    assertThat(error("{\"type\": \"strnig\"}")).contains("strnig", "type names among");
+    assertThat(error("{\"properties\": {\"p\": {\"pattern\": \"a(?=b)\"}}}")).contains("#/properties/p", "pattern", "offset");
+    assertThat(error("{\"type\": \"object\", \"required\": [\"x\"], \"additionalProperties\": false}"))
+        .contains("admits no value", "property x is required");
+    assertThat(error("{\"oneOf\": [{\"type\": \"integer\"}, {\"type\": \"number\"}]}")).contains("#/oneOf", "branches 0 and 1");
+    assertThat(error("{\"enum\": []}")).contains("enum", "non-empty array");
+    assertThat(error("{\"type\": \"integer\", \"minimum\": 3, \"maximum\": 2.5}")).contains("admits no value", "no integer");
+    assertThat(error("{\"type\": \"number\", \"exclusiveMinimum\": true}")).contains("exclusiveMinimum", "draft 4");
+    assertThat(error("{\"allOf\": [{\"type\": \"string\"}, {\"type\": \"integer\"}]}")).contains("admits no value");
+    Grammar loop = JsonSchema.compile(JSON.valueToTree(java.util.Map.of("$defs", java.util.Map.of("a", java.util.Map.of("$ref",
+        "#/$defs/a")), "$ref", "#/$defs/a")), "loop.json", JsonSchema.COMPACT);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GrammarConstraint(loop, Regex::fullMatch, BYTES, TRIE))
+        .isInstanceOf(org.fewstep.core.BadInputException.class).hasMessageContaining("loop.json");
+  }
+
+  /** Keys outside the declared ones, in every JSON spelling of the declared names, are refused. */
+  @Test
+  void additionalPropertiesNeverRepeatADeclaredName() throws IOException {
+    Path p = Files.writeString(Files.createTempFile("extra", ".json"), """
+        {"type": "object", "properties": {"id": {"type": "integer"}}, "additionalProperties": {"type": "string"}}""");
+    TokenConstraint c = constraint(p, JsonSchema.COMPACT);
+    assertThat(accepts(c, "{\"id\":1,\"note\":\"x\"}")).isZero();
+    assertThat(accepts(c, "{\"note\":\"x\"}")).isZero();
+    assertThat(accepts(c, "{\"id\":1,\"id\":\"x\"}")).isNegative();
+    assertThat(accepts(c, "{\"id\":1,\"\\u0069d\":\"x\"}")).isNegative();
+    assertThat(accepts(c, "{\"id\":\"x\"}")).isNegative();
+    Files.delete(p);
   }
 
   static List<Path> schemas() throws IOException {
