@@ -72,8 +72,11 @@ import org.fewstep.core.BadInputException;
 public final class JsonSchema {
   /** No white space between tokens. */
   public static final String COMPACT = "";
-  /** Any JSON white space between tokens. */
-  public static final String FLEXIBLE = "[ \\t\\n\\r]*";
+  /**
+   * JSON white space between tokens, at most 20 characters per gap: room for pretty-printing, while a
+   * model cannot spend its whole budget on spaces (write {@code [ \t\n\r]*} to allow any amount).
+   */
+  public static final String FLEXIBLE = "[ \\t\\n\\r]{0,20}";
 
   /** The keywords compiled. */
   static final Set<String> KEYWORDS = Set.of("type", "enum", "const", "properties", "required",
