@@ -27,6 +27,8 @@ import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
 import org.fewstep.core.math.Categorical;
 import org.fewstep.constrain.Constraints;
+import org.fewstep.constrain.sample.Awrs;
+import org.fewstep.core.registry.Spec;
 import org.fewstep.constrain.TokenConstraint;
 import org.fewstep.constrain.sample.AsapDecoder;
 import org.fewstep.constrain.sample.AwrsDecoder;
@@ -108,7 +110,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--whitespace", description = "with --json-schema: white space between JSON tokens: flexible (any, the default), compact (none) or a regular expression")
   String whitespace;
 
-  @Option(names = "--constrained", description = "with --regex, --grammar or --json-schema: mask (locally constrained, the default), awrs (the same law by adaptive rejection), asap (grammar-aligned: converges to the model conditioned on the constraint) or smc:particles=N (weighted particles, resampled to -n outputs)")
+  @Option(names = "--constrained", description = "with --regex, --grammar or --json-schema: mask (locally constrained, the default), awrs (the same law by adaptive rejection), asap (grammar-aligned: converges to the model conditioned on the constraint) or smc:particles=N[,estimator=auto|paper|recursive|geometric] (weighted particles with AWRS weights, resampled to -n outputs)")
   String constrained;
 
   @Override
@@ -213,8 +215,18 @@ final class GenerateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
     if (kind.equals("smc") || kind.startsWith("smc:")) {
-      int particles = smcParticles(kind);
-      ConstrainedSmc.Result r = new ConstrainedSmc(lm, c).particles(particles).maxTokens(maxTokens)
+      Spec smc = Spec.parse(kind);
+      for (String key : smc.values().keySet()) {
+        if (!key.equals("particles") && !key.equals("estimator")) {
+          throw BadInputException.of("--constrained " + kind + " option", key, "particles=N or estimator=auto|paper|recursive|geometric");
+        }
+      }
+      if (smc.positional() != null) {
+        throw BadInputException.of("--constrained", kind, "smc:particles=N[,estimator=auto|paper|recursive|geometric]");
+      }
+      int particles = smcParticles(smc.values().getOrDefault("particles", "16"));
+      Awrs.Estimator estimator = smcEstimator(smc.values().getOrDefault("estimator", "auto"));
+      ConstrainedSmc.Result r = new ConstrainedSmc(lm, c).particles(particles).maxTokens(maxTokens).estimator(estimator)
           .run(prompt.isEmpty() ? new int[0] : lm.tokenizer().encode(prompt), new Rng(seed));
       double[] w = r.normalizedWeights();
       Rng pick = Rng.stream(seed, 1);
@@ -254,19 +266,21 @@ final class GenerateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static int smcParticles(String kind) {
-    if (kind.equals("smc")) {
-      return 16;
-    }
-    String option = kind.substring("smc:".length());
-    if (!option.startsWith("particles=")) {
-      throw BadInputException.of("--constrained", kind, "smc or smc:particles=N");
-    }
+  private static int smcParticles(String value) {
     try {
-      return BadInputException.requireAtLeast("smc particles", Integer.parseInt(option.substring("particles=".length())), 1);
+      return BadInputException.requireAtLeast("smc particles", Integer.parseInt(value), 1);
     } catch (NumberFormatException e) {
-      throw BadInputException.of("--constrained", kind, "smc:particles=N with N a positive integer");
+      throw BadInputException.of("--constrained smc particles", value, "a positive integer");
     }
+  }
+
+  private static Awrs.Estimator smcEstimator(String value) {
+    for (Awrs.Estimator e : Awrs.Estimator.values()) {
+      if (e != Awrs.Estimator.NONE && e.name().equalsIgnoreCase(value)) {
+        return e;
+      }
+    }
+    throw BadInputException.of("--constrained smc estimator", value, "auto, paper, recursive or geometric");
   }
 
   /** {@code generate --masked}: a masked-diffusion decoder on a masked LM. */

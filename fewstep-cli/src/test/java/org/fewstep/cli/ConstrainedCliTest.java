@@ -24,7 +24,7 @@ class ConstrainedCliTest {
     }
     Path g = Files.writeString(dir.resolve("answer.gbnf"), "root ::= \" \" (\"yea\" | \"nay\" | \"the LORD\" (\" \" [a-z]+){1,3}) \".\"\n");
     CliRun smc = CliRun.run("generate", "--prompt", "And he said", "--grammar", g.toString(), "--constrained",
-        "smc:particles=4", "-n", "2", "--max-tokens", "20");
+        "smc:particles=4,estimator=geometric", "-n", "2", "--max-tokens", "20");
     assertThat(smc.code()).as(smc.err()).isZero();
     assertThat(smc.out().lines()).hasSize(2)
         .allSatisfy(l -> assertThat(l.substring("And he said".length())).matches(" (yea|nay|the LORD( [a-z]+){1,3})\\."));
@@ -66,6 +66,10 @@ class ConstrainedCliTest {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("offset 1");
     assertThat(CliRun.run("generate", "--regex", "a", "--constrained", "smc:particles=0").code()).isEqualTo(2);
+    CliRun estimator = CliRun.run("generate", "--regex", "a", "--constrained", "smc:estimator=exact");
+    assertThat(estimator.code()).isEqualTo(2);
+    assertThat(estimator.err()).contains("auto, paper, recursive or geometric");
+    assertThat(CliRun.run("generate", "--regex", "a", "--constrained", "smc:particle=4").err()).contains("particles=N");
     assertThat(CliRun.run("generate", "--masked", "--regex", "a").code()).isEqualTo(2);
   }
 }

@@ -21,6 +21,28 @@ import org.fewstep.core.math.Softmax;
  * keeps it exact when the rejected mass is close to 1. When no token passes the draw has no token and
  * weight 0 ({@code -Infinity}).
  *
+ * <p>Besides this paper estimator ({@link Estimator#PAPER}), the official library's later estimators
+ * are offered (genlm-control, {@code sampler/token.py}, described here in our words):
+ * <ul>
+ *   <li>{@link Estimator#RECURSIVE}: one pass. A token visited when the unvisited mass is M has
+ *       conditional share q = phi(x)/M of being the first with-replacement draw, so
+ *       E f = q f(x) + (1 - q) E[f | not x]: each rejection multiplies the weight by (1 - q), and at
+ *       the accepted token the tail is estimated by testing the next token in the order
+ *       (weight factor 1 if it passes, q if not).
+ *   <li>{@link Estimator#GEOMETRIC}: replays a with-replacement run from without-replacement passes:
+ *       before each visited token, Geometric(1 - rejected share) - 1 "phantom" draws land on tokens
+ *       already rejected; rounds restart the key order (rejected tokens removed, accepted ones
+ *       kept) until {@code maxAccepts} accepts, and the weight is Z_phi min(K - 1, A) / (A + R - 1)
+ *       (inverse binomial sampling with K = maxAccepts, A accepts, R rejects).
+ *   <li>{@link Estimator#AUTO}: geometric when maxAccepts > 2 or the top token has p >= 2/3 (then
+ *       it needs fewer tests), recursive otherwise; the official default.
+ *   <li>{@link Estimator#NONE}: pass 1 only, for decoding, where the weight is not needed.
+ * </ul>
+ * {@code maxRejects} caps the rejections as the official option does: a draw that reaches it gets
+ * weight 0 (a bias towards killing particles, traded for time). Unlike the official code, the
+ * unvisited mass is read from the visiting tree's sums rather than as 1 minus the rejected mass, so
+ * a constraint that leaves only a tiny share of the mass is not cut off by a tolerance.
+ *
  * <p>Visiting orders are drawn one token at a time from a {@link SumTree} of the weights: repeated
  * draws without replacement give the Plackett-Luce order, the law of the Gumbel key order, for one
  * pass over the vocabulary per pass and O(log |V|) per visited token. Tokens of weight zero are never
@@ -29,11 +51,47 @@ import org.fewstep.core.math.Softmax;
  * Not thread-safe (one workspace); reuse one instance per thread.
  */
 public final class Awrs {
+  /** How the weight is estimated (see the class comment). */
+  public enum Estimator {
+    PAPER, RECURSIVE, GEOMETRIC, AUTO, NONE
+  }
+
+  /** Above this top-token probability AUTO picks the geometric estimator (fewer expected tests). */
+  static final double GEOMETRIC_THRESHOLD = 2.0 / 3.0;
+
+  private final Estimator estimator;
+  private final int maxAccepts;
+  private final int maxRejects;
+
+  /** The paper's estimator, no cap on rejections. */
+  public Awrs() {
+    this(Estimator.PAPER, 2, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxAccepts accepts the geometric estimator waits for (at least 2; more lowers variance)
+   * @param maxRejects the most rejections before the draw gets weight 0 (at least 2;
+   *                   {@code Integer.MAX_VALUE} for no cap)
+   */
+  public Awrs(Estimator estimator, int maxAccepts, int maxRejects) {
+    if (estimator == null) {
+      throw org.fewstep.core.BadInputException.of("estimator", null, "one of " + java.util.Arrays.toString(Estimator.values()));
+    }
+    this.estimator = estimator;
+    this.maxAccepts = org.fewstep.core.BadInputException.requireAtLeast("maxAccepts", maxAccepts, 2);
+    this.maxRejects = org.fewstep.core.BadInputException.requireAtLeast("maxRejects", maxRejects, 2);
+  }
+
+  /** The estimator this sampler uses. */
+  public Estimator estimator() {
+    return estimator;
+  }
   /**
    * One weighted draw.
    *
    * @param token       the accepted token, or -1 when no token passes (weight 0)
-   * @param logWeight   natural log of the weight w ({@code -Infinity} when no token passes)
+   * @param logWeight   natural log of the weight w ({@code -Infinity} when no token passes; NaN with
+   *                    {@link Estimator#NONE}, which estimates none)
    * @param evaluations number of constraint tests made, both passes
    * @param rejected    |R1|, the tokens rejected before the accepted one in pass 1
    */
@@ -64,7 +122,122 @@ public final class Awrs {
       sums = new double[n];
     }
     System.arraycopy(logWeights, 0, work, 0, n);
-    return run(logWeights, allows, new TreeOrder(work, n, max, rng), () -> new TreeOrder(work, n, max, rng));
+    Estimator e = estimator;
+    if (e == Estimator.AUTO) {
+      double top = Math.exp(max - Softmax.logSumExp("log weights", logWeights, n, sums));
+      e = maxAccepts > 2 || top >= GEOMETRIC_THRESHOLD ? Estimator.GEOMETRIC : Estimator.RECURSIVE;
+    }
+    return switch (e) {
+      case RECURSIVE -> recursive(logWeights, allows, new TreeOrder(work, n, max, rng));
+      case GEOMETRIC -> geometric(logWeights, allows, n, max, rng);
+      case NONE -> firstPass(allows, new TreeOrder(work, n, max, rng));
+      default -> run(logWeights, allows, new TreeOrder(work, n, max, rng), () -> new TreeOrder(work, n, max, rng));
+    };
+  }
+
+  /** Pass 1 alone: an exact draw from pi, no weight. */
+  private Draw firstPass(IntPredicate allows, Order order) {
+    int evaluations = 0;
+    for (int t = order.next(); t >= 0; t = order.next()) {
+      evaluations++;
+      if (allows.test(t)) {
+        return new Draw(t, Double.NaN, evaluations, evaluations - 1);
+      }
+    }
+    return new Draw(-1, Double.NEGATIVE_INFINITY, evaluations, evaluations);
+  }
+
+  /** The recursive estimator over one visiting order (weights relative to the order's masses). */
+  private Draw recursive(double[] logWeights, IntPredicate allows, Order order) {
+    double logZ = Softmax.logSumExp("log weights", logWeights, logWeights.length, sums);
+    double logMultiplier = 0;
+    int evaluations = 0;
+    int rejects = 0;
+    int t = order.next();
+    while (t >= 0) {
+      double q = Math.min(1.0, order.lastWeight() / order.remainingBefore());
+      int next = order.next();
+      boolean last = next < 0;
+      evaluations++;
+      if (allows.test(t)) {
+        if (rejects == maxRejects - 1) {
+          return new Draw(t, logZ + logMultiplier, evaluations, rejects);
+        }
+        double tail = 0;
+        if (!last) {
+          evaluations++;
+          tail = allows.test(next) ? 0 : Math.log(q);
+        }
+        return new Draw(t, logZ + logMultiplier + tail, evaluations, rejects);
+      }
+      if (last || rejects == maxRejects - 1) {
+        return new Draw(-1, Double.NEGATIVE_INFINITY, evaluations, rejects + 1);
+      }
+      rejects++;
+      logMultiplier += Math.log1p(-q);
+      t = next;
+    }
+    return new Draw(-1, Double.NEGATIVE_INFINITY, evaluations, rejects);
+  }
+
+  /** The geometric estimator: rounds of fresh key orders over the unrejected tokens, phantom rejections between. */
+  private Draw geometric(double[] logWeights, IntPredicate allows, int n, double max, Rng rng) {
+    double logZ = Softmax.logSumExp("log weights", logWeights, n, sums);
+    TreeOrder order = new TreeOrder(work, n, max, rng);
+    double total = order.remaining();
+    java.util.Set<Integer> accepted = new java.util.HashSet<>();
+    int evaluations = 0;
+    long rejects = 0;
+    int accepts = 0;
+    int first = -1;
+    int firstRejected = 0;
+    rounds:
+    for (int round = 0; round < maxAccepts && rejects < maxRejects; round++) {
+      if (round > 0) {
+        order = new TreeOrder(work, n, max, rng);
+      }
+      for (int t = order.next(); t >= 0; t = order.next()) {
+        double rejectedShare = 1 - order.remainingBefore() / total; // mass already rejected, as a share
+        if (rejectedShare > 0) {
+          rejects += phantoms(rejectedShare, rng);
+        }
+        if (rejects >= maxRejects) {
+          break rounds;
+        }
+        boolean ok = accepted.contains(t);
+        if (!ok) {
+          evaluations++;
+          ok = allows.test(t);
+        }
+        if (ok) {
+          accepted.add(t);
+          accepts++;
+          if (first < 0) {
+            first = t;
+            firstRejected = (int) Math.min(Integer.MAX_VALUE, rejects);
+          }
+          continue rounds;
+        }
+        rejects++;
+        work[t] = Double.NEGATIVE_INFINITY;
+      }
+    }
+    if (accepts == 0) {
+      return new Draw(-1, Double.NEGATIVE_INFINITY, evaluations, (int) Math.min(Integer.MAX_VALUE, rejects));
+    }
+    rejects = Math.min(rejects, maxRejects);
+    double denominator = accepts + rejects - 1.0;
+    double estimate = denominator <= 0 ? 1 : Math.min(maxAccepts - 1, accepts) / denominator;
+    return new Draw(first, logZ + Math.log(estimate), evaluations, firstRejected);
+  }
+
+  /** Draws that land on already rejected tokens before a fresh one: Geometric(1 - share) - 1. */
+  private static long phantoms(double rejectedShare, Rng rng) {
+    if (rejectedShare >= 1) {
+      return Long.MAX_VALUE / 4;
+    }
+    double u = 1 - rng.nextDouble(); // in (0, 1]
+    return (long) Math.floor(Math.log(u) / Math.log(rejectedShare));
   }
 
   /**
@@ -77,12 +250,27 @@ public final class Awrs {
     Awrs a = new Awrs();
     a.work = logWeights.clone();
     a.sums = new double[logWeights.length];
-    return a.run(logWeights, allows, new ArrayOrder(firstOrder), () -> new ArrayOrder(secondOrder));
+    return a.run(logWeights, allows, new ArrayOrder(firstOrder, logWeights), () -> new ArrayOrder(secondOrder, logWeights));
+  }
+
+  /** The recursive estimator as a pure function of its visiting order (for exact enumeration). */
+  public static Draw estimateRecursive(double[] logWeights, IntPredicate allows, int[] order) {
+    Awrs a = new Awrs(Estimator.RECURSIVE, 2, Integer.MAX_VALUE);
+    a.sums = new double[logWeights.length];
+    return a.recursive(logWeights, allows, new ArrayOrder(order, logWeights));
   }
 
   /** A source of tokens in visiting order; -1 when exhausted. */
   private interface Order {
     int next();
+
+    /** Weight (relative to the order's scale) of the unvisited tokens. */
+    double remaining();
+
+    /** The weight of the token last returned, and the unvisited weight just before it was drawn. */
+    double lastWeight();
+
+    double remainingBefore();
   }
 
   /**
@@ -124,15 +312,45 @@ public final class Awrs {
   /** Given orders (for exact enumeration). */
   private static final class ArrayOrder implements Order {
     private final int[] order;
+    private final double[] weights;
+    private double remaining;
+    private double last;
+    private double before;
     private int i;
 
-    ArrayOrder(int[] order) {
+    ArrayOrder(int[] order, double[] logWeights) {
       this.order = order;
+      this.weights = new double[order.length];
+      for (int k = 0; k < order.length; k++) {
+        weights[k] = Math.exp(logWeights[order[k]]);
+        remaining += weights[k];
+      }
     }
 
     @Override
     public int next() {
-      return i < order.length ? order[i++] : -1;
+      if (i >= order.length) {
+        return -1;
+      }
+      before = remaining;
+      last = weights[i];
+      remaining -= last;
+      return order[i++];
+    }
+
+    @Override
+    public double remaining() {
+      return remaining;
+    }
+
+    @Override
+    public double lastWeight() {
+      return last;
+    }
+
+    @Override
+    public double remainingBefore() {
+      return before;
     }
   }
 
@@ -154,13 +372,33 @@ public final class Awrs {
       this.rng = rng;
     }
 
+    private double last;
+    private double before;
+
     @Override
     public int next() {
       int t = tree.sample(rng);
       if (t >= 0) {
+        before = tree.total();
+        last = tree.weight(t);
         tree.set(t, 0);
       }
       return t;
+    }
+
+    @Override
+    public double remaining() {
+      return tree.total();
+    }
+
+    @Override
+    public double lastWeight() {
+      return last;
+    }
+
+    @Override
+    public double remainingBefore() {
+      return before;
     }
   }
 }

@@ -11,7 +11,7 @@ import org.fewstep.text.generate.Decoder;
 import org.fewstep.text.generate.TokenChoice;
 
 /**
- * Locally constrained decoding by {@link Awrs}' first pass: each token is an exact draw from the
+ * Locally constrained decoding by {@link Awrs}' first pass alone ({@link Awrs.Estimator#NONE}): each token is an exact draw from the
  * model's next-token law restricted to the tokens the constraint allows (the law of
  * {@link LocallyConstrainedDecoder}), found by testing tokens in Gumbel-key order until one passes,
  * so a step costs a few constraint tests instead of a full mask (decoding.md 7). The weights are not
@@ -47,7 +47,7 @@ public final class AwrsDecoder implements Decoder {
     Masking.requireSameVocabulary(constraint, model);
     int eos = model.vocabulary().eos();
     return new Sequence() {
-      private final Awrs awrs = new Awrs();
+      private final Awrs awrs = new Awrs(Awrs.Estimator.NONE, 2, Integer.MAX_VALUE);
       private ConstraintState at = constraint.start();
       private double[] current = logits;
       private int generated;

@@ -98,6 +98,7 @@ public final class ConstrainedSmc {
   private double essThreshold = 0.5;
   private Resampling resampling = Resampling.SYSTEMATIC;
   private int maxTokens = 256;
+  private Awrs.Estimator estimator = Awrs.Estimator.AUTO;
 
   public ConstrainedSmc(LanguageModel model, TokenConstraint constraint) {
     Masking.requireSameVocabulary(constraint, model);
@@ -132,6 +133,15 @@ public final class ConstrainedSmc {
     return this;
   }
 
+  /** How AWRS estimates the incremental weights (default AUTO, the official library's choice; not NONE). */
+  public ConstrainedSmc estimator(Awrs.Estimator e) {
+    if (e == null || e == Awrs.Estimator.NONE) {
+      throw BadInputException.of("estimator", e, "an estimator of the weight: AUTO, PAPER, RECURSIVE or GEOMETRIC");
+    }
+    this.estimator = e;
+    return this;
+  }
+
   /** A run from the empty prompt. */
   public Result run(Rng rng) {
     return run(new int[0], rng);
@@ -146,7 +156,7 @@ public final class ConstrainedSmc {
     for (int i = 0; i < particles; i++) {
       walkers[i] = new Walker(i == 0 ? root : root.fork(), constraint.start(), new int[0], first.clone(), 0.0);
     }
-    Awrs awrs = new Awrs();
+    Awrs awrs = new Awrs(estimator, 2, Integer.MAX_VALUE);
     double[] logProbs = new double[size];
     double[] work = new double[size];
     long evaluations = 0;

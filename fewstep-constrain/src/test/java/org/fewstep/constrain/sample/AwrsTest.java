@@ -197,4 +197,79 @@ class AwrsTest {
     assertThat(mean).isCloseTo(allowedMass, within(4 * se));
     assertThat(evaluations / (double) n).isLessThan(10.0); // vs 50 000 for a full mask
   }
+
+  /** Recursive AWRS is properly weighted: exact enumeration of its one visiting order (test vector C). */
+  @Test
+  void recursiveEstimatorIsExactlyProperlyWeighted() {
+    double[] ew = new double[4];
+    double[] law = new double[4];
+    double evaluations = 0;
+    for (int[] order : permutations(new int[] {0, 1, 2, 3})) {
+      double pr = plackettLuce(order, P);
+      Awrs.Draw d = Awrs.estimateRecursive(LOG_P, ALLOWED, order);
+      ew[d.token()] += pr * Math.exp(d.logWeight());
+      law[d.token()] += pr;
+      evaluations += pr * d.evaluations();
+    }
+    assertThat(ew).containsExactly(new double[] {0.1, 0, 0.2, 0}, within(1e-14));
+    assertThat(law).containsExactly(new double[] {1.0 / 3, 0, 2.0 / 3, 0}, within(1e-14));
+    assertThat(evaluations).isLessThan(3.5663); // fewer tests than the paper's two passes
+  }
+
+  /** Each estimator, by Monte Carlo: the token law is pi and E[w 1{x=a}] = Z p(a) c(a) (4 standard errors). */
+  @Test
+  void everyEstimatorIsProperlyWeightedByMonteCarlo() {
+    double[] peaked = {Math.log(0.75), Math.log(0.05), Math.log(0.15), Math.log(0.05)}; // AUTO goes geometric
+    for (double[] logP : new double[][] {LOG_P, peaked}) {
+      for (Awrs.Estimator e : new Awrs.Estimator[] {Awrs.Estimator.RECURSIVE, Awrs.Estimator.GEOMETRIC, Awrs.Estimator.AUTO}) {
+        for (int maxAccepts : new int[] {2, 4}) {
+          Awrs awrs = new Awrs(e, maxAccepts, Integer.MAX_VALUE);
+          Rng rng = new Rng(5 + maxAccepts);
+          int n = 100_000;
+          double[] sw = new double[4];
+          double[] sw2 = new double[4];
+          int[] counts = new int[4];
+          for (int i = 0; i < n; i++) {
+            Awrs.Draw d = awrs.sample(logP, ALLOWED, rng);
+            double w = Math.exp(d.logWeight());
+            counts[d.token()]++;
+            sw[d.token()] += w;
+            sw2[d.token()] += w * w;
+          }
+          double allowed = Math.exp(logP[0]) + Math.exp(logP[2]);
+          assertThat(counts[0] / (double) n).as("%s law", e)
+              .isCloseTo(Math.exp(logP[0]) / allowed, within(4 * Math.sqrt(0.25 / n)));
+          for (int a : new int[] {0, 2}) {
+            double mean = sw[a] / n;
+            double se = Math.sqrt((sw2[a] / n - mean * mean) / n);
+            assertThat(mean).as("%s maxAccepts %d E[w 1{x=%d}]", e, maxAccepts, a).isCloseTo(Math.exp(logP[a]), within(4 * se + 1e-12));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void noneDrawsFromPiWithoutAWeightAndCapsKillDraws() {
+    Awrs none = new Awrs(Awrs.Estimator.NONE, 2, Integer.MAX_VALUE);
+    Rng rng = new Rng(8);
+    int zero = 0;
+    int n = 50_000;
+    for (int i = 0; i < n; i++) {
+      Awrs.Draw d = none.sample(LOG_P, ALLOWED, rng);
+      assertThat(d.logWeight()).isNaN();
+      zero += d.token() == 0 ? 1 : 0;
+    }
+    assertThat(zero / (double) n).isCloseTo(1.0 / 3, within(4 * Math.sqrt(2.0 / 9 / n)));
+    // only token 3 passes and it is the least likely: with at most 2 rejections most draws die
+    double[] logPhi = {0, -0.1, -0.2, -5};
+    Awrs capped = new Awrs(Awrs.Estimator.RECURSIVE, 2, 2);
+    int dead = 0;
+    for (int i = 0; i < 1000; i++) {
+      dead += capped.sample(logPhi, t -> t == 3, rng).accepted() ? 0 : 1;
+    }
+    assertThat(dead).isGreaterThan(900);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Awrs(Awrs.Estimator.GEOMETRIC, 1, 10))
+        .hasMessageContaining("maxAccepts");
+  }
 }

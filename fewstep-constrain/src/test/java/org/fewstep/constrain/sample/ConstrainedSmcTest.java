@@ -97,6 +97,16 @@ class ConstrainedSmcTest {
   }
 
   @Test
+  void theZEstimateIsUnbiasedWithEveryAwrsEstimator() {
+    for (Awrs.Estimator e : new Awrs.Estimator[] {Awrs.Estimator.PAPER, Awrs.Estimator.RECURSIVE, Awrs.Estimator.GEOMETRIC}) {
+      double[] m = zOverSeeds(new ConstrainedSmc(Binary.MODEL, Binary.L).particles(4).estimator(e), 10000);
+      assertThat(m[0]).as("%s: %s +- %s", e, m[0], m[1]).isCloseTo(Binary.z(), within(4 * m[1]));
+    }
+    assertThatThrownBy(() -> new ConstrainedSmc(Binary.MODEL, Binary.L).estimator(Awrs.Estimator.NONE))
+        .hasMessageContaining("estimator");
+  }
+
+  @Test
   void weightedParticlesConvergeToTheConditional() {
     double q = Binary.q().get("00000</s>");
     assertThat(q).isCloseTo(0.35612, within(1e-5));
