@@ -26,6 +26,7 @@ import org.fewstep.text.speculative.SpeculativeDecoder;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
 import org.fewstep.core.math.Categorical;
+import org.fewstep.constrain.ConstrainedModel;
 import org.fewstep.constrain.Constraints;
 import org.fewstep.constrain.sample.Awrs;
 import org.fewstep.core.registry.Spec;
@@ -110,7 +111,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--whitespace", description = "with --json-schema: white space between JSON tokens: flexible (any, the default), compact (none) or a regular expression")
   String whitespace;
 
-  @Option(names = "--constrained", description = "with --regex, --grammar or --json-schema: mask (locally constrained, the default), awrs (the same law by adaptive rejection), asap (grammar-aligned: converges to the model conditioned on the constraint) or smc:particles=N[,estimator=auto|paper|recursive|geometric] (weighted particles with AWRS weights, resampled to -n outputs)")
+  @Option(names = "--constrained", description = "with --regex, --grammar or --json-schema (and no --sampler or --speculative, which decode the masked model): mask (locally constrained, the default), awrs (the same law by adaptive rejection), asap (grammar-aligned: converges to the model conditioned on the constraint) or smc:particles=N[,estimator=auto|paper|recursive|geometric] (weighted particles with AWRS weights, resampled to -n outputs)")
   String constrained;
 
   @Override
@@ -125,11 +126,20 @@ final class GenerateCommand implements Callable<Integer> {
       }
     }
     LanguageModel lm = LanguageModels.create(model == null ? "kjv" : model);
+    TokenConstraint constraint = null;
     if (regex != null || grammar != null || jsonSchema != null) {
-      return callConstrained(lm, jsonl);
+      constraint = constraint(lm);
+      if (sampler == null && speculative == null) {
+        return callConstrained(lm, constraint, jsonl);
+      }
+      if (constrained != null) {
+        throw BadInputException.of("--constrained", constrained, "no --constrained with --sampler or --speculative (these "
+            + "decode the model masked by the constraint, the law of --constrained mask)");
+      }
+      lm = new ConstrainedModel(lm, constraint, prompt.isEmpty() ? 0 : lm.tokenizer().encode(prompt).length);
     }
     for (Object[] o : new Object[][] {{"--constrained", constrained}, {"--whitespace", whitespace}}) {
-      if (o[1] != null) {
+      if (o[1] != null && constraint == null) {
         throw BadInputException.of(o[0].toString(), o[1], "--regex, --grammar or --json-schema as well (the constraint)");
       }
     }
@@ -142,8 +152,10 @@ final class GenerateCommand implements Callable<Integer> {
     if (stats && speculative == null) {
       throw BadInputException.of("--stats", "given", "--speculative as well (the statistics are speculation's)");
     }
-    SpeculativeDecoder speculation = speculative == null ? null
-        : Speculative.decoder(sampler, stats && !speculative.contains("optimum=") ? speculative + ",optimum=true" : speculative);
+    String speculation0 = speculative == null ? null
+        : stats && !speculative.contains("optimum=") ? speculative + ",optimum=true" : speculative;
+    SpeculativeDecoder speculation = speculation0 == null ? null
+        : constraint == null ? Speculative.decoder(sampler, speculation0) : constrainedSpeculation(sampler, speculation0, constraint, lm);
     Generation g = Generation.of(lm).prompt(prompt).maxTokens(maxTokens).samples(samples).seed(seed)
         .stop(stops.toArray(new String[0]));
     if (defaults != null) { // the first eos id is the vocabulary's; a list's others end a completion too
@@ -191,8 +203,27 @@ final class GenerateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code generate --regex|--grammar}: constrained generation with one of the constrained samplers. */
-  private int callConstrained(LanguageModel lm, boolean jsonl) {
+  /**
+   * Speculation on a constrained target: a draft model named in the spec is masked by the same
+   * constraint (its drafts then pass more often); prompt lookup drafts freely, and the masked target
+   * rejects what the constraint forbids.
+   */
+  private SpeculativeDecoder constrainedSpeculation(String sampler, String speculation, TokenConstraint c, LanguageModel target) {
+    Spec s = Spec.parse(speculation.startsWith("speculative:") ? speculation : "speculative:" + speculation);
+    String draft = s.values().get("draft");
+    if (draft == null || draft.equals("prompt-lookup")) {
+      return Speculative.decoder(sampler, speculation);
+    }
+    java.util.Map<String, String> rest = new java.util.LinkedHashMap<>(s.values());
+    rest.remove("draft");
+    String others = rest.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
+    LanguageModel masked = new ConstrainedModel(LanguageModels.create(draft), c,
+        prompt.isEmpty() ? 0 : target.tokenizer().encode(prompt).length);
+    return Speculative.decoder(sampler, others.isEmpty() ? "speculative" : others, masked);
+  }
+
+  /** The constraint of {@code --regex}, {@code --grammar} or {@code --json-schema}, over the model's vocabulary. */
+  private TokenConstraint constraint(LanguageModel lm) {
     if ((regex != null ? 1 : 0) + (grammar != null ? 1 : 0) + (jsonSchema != null ? 1 : 0) > 1) {
       throw BadInputException.of("constraint", (regex != null ? "--regex " : "") + (grammar != null ? "--grammar " : "")
           + (jsonSchema != null ? "--json-schema" : ""), "one of --regex, --grammar and --json-schema");
@@ -200,15 +231,13 @@ final class GenerateCommand implements Callable<Integer> {
     if (whitespace != null && jsonSchema == null) {
       throw BadInputException.of("--whitespace", whitespace, "--json-schema as well (it is the JSON white space policy)");
     }
-    for (Object[] o : new Object[][] {{"--sampler", sampler}, {"--speculative", speculative}}) {
-      if (o[1] != null) {
-        throw BadInputException.of(o[0].toString(), o[1], "no " + o[0] + " with a constraint (the constrained "
-            + "samplers draw from the model's own next-token law)");
-      }
-    }
-    TokenConstraint c = regex != null ? Constraints.regex(regex, lm.vocabulary())
+    return regex != null ? Constraints.regex(regex, lm.vocabulary())
         : grammar != null ? Constraints.grammar(grammar, lm.vocabulary())
         : Constraints.jsonSchema(jsonSchema, whitespace == null ? "flexible" : whitespace, lm.vocabulary());
+  }
+
+  /** {@code generate --regex|--grammar|--json-schema}: constrained generation with one of the constrained samplers. */
+  private int callConstrained(LanguageModel lm, TokenConstraint c, boolean jsonl) {
     int maxTokens = this.maxTokens != null ? this.maxTokens : 64;
     String kind = constrained == null ? "mask" : constrained;
     PrintWriter out = spec.commandLine().getOut();

@@ -39,8 +39,9 @@ class ConstrainedCliTest {
         {"type": "object", "properties": {"verdict": {"enum": ["yea", "nay"]},
           "count": {"type": "integer", "minimum": 1, "maximum": 12}},
          "required": ["verdict", "count"], "additionalProperties": false}""");
-    for (String kind : new String[] {"mask", "awrs"}) {
-      CliRun r = CliRun.run("generate", "--json-schema", schema.toString(), "--whitespace", "compact", "--constrained", kind,
+    for (String[] how : new String[][] {{"--constrained", "mask"}, {"--constrained", "awrs"}, {"--sampler", "greedy"},
+        {"--speculative", "draft=kjv-small,k=3"}}) {
+      CliRun r = CliRun.run("generate", "--json-schema", schema.toString(), "--whitespace", "compact", how[0], how[1],
           "-n", "2", "--seed", "3", "--max-tokens", "40");
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out().lines()).hasSize(2)
@@ -52,6 +53,20 @@ class ConstrainedCliTest {
     assertThat(bad.err()).contains("#/properties/a").contains("uniqueItems");
   }
 
+  /** --sampler and --speculative decode the model masked by the constraint (rejected drafts roll it back). */
+  @Test
+  void samplersAndSpeculationRunUnderTheConstraint() {
+    String pattern = " [A-Z][a-z]+( [a-z]+){1,4}\\.";
+    for (String[] extra : new String[][] {{"--sampler", "greedy"}, {"--sampler", "sample:temperature=0.7"},
+        {"--speculative", "draft=kjv-small,k=3"}, {"--speculative", "draft=prompt-lookup,k=4"}}) {
+      CliRun r = CliRun.run("generate", "--prompt", "And God said", "--regex", pattern, extra[0], extra[1], "-n", "2",
+          "--seed", "5", "--max-tokens", "30");
+      assertThat(r.code()).as(String.join(" ", extra) + ": " + r.err()).isZero();
+      assertThat(r.out().lines()).as(String.join(" ", extra)).hasSize(2)
+          .allSatisfy(l -> assertThat(l.substring("And God said".length())).matches(pattern));
+    }
+  }
+
   @Test
   void badCombinationsExitWithTwo() {
     assertThat(CliRun.run("generate", "--constrained", "awrs").err()).contains("--regex, --grammar or --json-schema as well");
@@ -61,7 +76,7 @@ class ConstrainedCliTest {
     CliRun ws = CliRun.run("generate", "--regex", "a", "--whitespace", "compact");
     assertThat(ws.code()).isEqualTo(2);
     assertThat(ws.err()).contains("--json-schema as well");
-    assertThat(CliRun.run("generate", "--regex", "a", "--sampler", "greedy").code()).isEqualTo(2);
+    assertThat(CliRun.run("generate", "--regex", "a", "--sampler", "greedy", "--constrained", "awrs").code()).isEqualTo(2);
     CliRun bad = CliRun.run("generate", "--regex", "a(?=b)");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("offset 1");

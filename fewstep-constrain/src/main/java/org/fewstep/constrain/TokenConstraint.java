@@ -19,4 +19,14 @@ public interface TokenConstraint {
 
   /** A short description for messages and listings, e.g. {@code regex:[0-9]+}. */
   String describe();
+
+  /** Throws unless {@code model} reads this constraint's vocabulary (same ids, bytes and end token). */
+  default void requireVocabularyOf(org.fewstep.text.LanguageModel model) {
+    Vocabulary c = vocabulary();
+    Vocabulary m = model.vocabulary();
+    if (c != m && (c.size() != m.size() || !c.sameAs(m))) {
+      throw org.fewstep.core.BadInputException.of("constraint vocabulary", c + " of " + describe(),
+          "the vocabulary of model " + model.name() + ", " + m + " (same ids, bytes and end token)");
+    }
+  }
 }

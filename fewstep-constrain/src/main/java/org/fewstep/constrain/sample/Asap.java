@@ -132,7 +132,7 @@ public final class Asap {
 
   /** An ASAp sampler of the continuations of {@code prompt} (token ids, not constrained). */
   public Asap(LanguageModel model, TokenConstraint constraint, int[] prompt) {
-    Masking.requireSameVocabulary(constraint, model);
+    constraint.requireVocabularyOf(model);
     this.model = model;
     this.constraint = constraint;
     this.prompt = prompt.clone();

@@ -44,7 +44,7 @@ public final class AwrsDecoder implements Decoder {
 
   @Override
   public Sequence start(LanguageModel model, LmState state, double[] logits, int[] prompt) {
-    Masking.requireSameVocabulary(constraint, model);
+    constraint.requireVocabularyOf(model);
     int eos = model.vocabulary().eos();
     return new Sequence() {
       private final Awrs awrs = new Awrs(Awrs.Estimator.NONE, 2, Integer.MAX_VALUE);

@@ -101,7 +101,7 @@ public final class ConstrainedSmc {
   private Awrs.Estimator estimator = Awrs.Estimator.AUTO;
 
   public ConstrainedSmc(LanguageModel model, TokenConstraint constraint) {
-    Masking.requireSameVocabulary(constraint, model);
+    constraint.requireVocabularyOf(model);
     this.model = model;
     this.constraint = constraint;
   }

@@ -43,7 +43,7 @@ public final class LocallyConstrainedDecoder implements Decoder {
 
   @Override
   public Sequence start(LanguageModel model, LmState state, double[] logits, int[] prompt) {
-    Masking.requireSameVocabulary(constraint, model);
+    constraint.requireVocabularyOf(model);
     int eos = model.vocabulary().eos();
     return new Sequence() {
       private ConstraintState at = constraint.start();

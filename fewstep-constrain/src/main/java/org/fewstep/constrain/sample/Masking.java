@@ -11,15 +11,6 @@ final class Masking {
   private Masking() {}
 
   /** A clear error unless {@code constraint} is over {@code model}'s vocabulary. */
-  static void requireSameVocabulary(TokenConstraint constraint, LanguageModel model) {
-    Vocabulary c = constraint.vocabulary();
-    Vocabulary m = model.vocabulary();
-    if (c != m && (c.size() != m.size() || !c.sameAs(m))) {
-      throw BadInputException.of("constraint vocabulary", c + " of " + constraint.describe(),
-          "the vocabulary of model " + model.name() + ", " + m + " (same ids, bytes and end token)");
-    }
-  }
-
   /** Number of 64-bit words of a token mask over {@code size} ids. */
   static int words(int size) {
     return (size + 63) >>> 6;

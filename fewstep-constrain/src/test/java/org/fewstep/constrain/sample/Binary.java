@@ -115,6 +115,10 @@ final class Binary {
       @Override
       public void next(double[] out) {
         int previous = length() == 0 ? -1 : token(length() - 1);
+        if (previous == EOS) { // nothing follows the end; a speculative draft may still score past it
+          java.util.Arrays.fill(out, Math.log(1.0 / 3));
+          return;
+        }
         System.arraycopy(model.logTable[previous + 1], 0, out, 0, out.length);
       }
 
