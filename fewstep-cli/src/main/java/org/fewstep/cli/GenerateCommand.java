@@ -108,10 +108,19 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--json-schema", description = "constrained generation: the text must be a JSON document valid under this JSON Schema (draft 2020-12; properties in schema order)")
   Path jsonSchema;
 
+  @Option(names = "--approx", description = "constrained generation: the text is this text with at most --mismatches bytes changed (Hamming distance; add --contains to ask only that some window of the text is)")
+  String approx;
+
+  @Option(names = "--mismatches", description = "with --approx: the most mismatching bytes (default 0)")
+  Integer mismatches;
+
+  @Option(names = "--contains", description = "with --approx: some window of the text, not the whole text, is within --mismatches of it")
+  boolean contains;
+
   @Option(names = "--whitespace", description = "with --json-schema: white space between JSON tokens: flexible (any, the default), compact (none) or a regular expression")
   String whitespace;
 
-  @Option(names = "--constrained", description = "with --regex, --grammar or --json-schema (and no --sampler or --speculative, which decode the masked model): mask (locally constrained, the default), awrs (the same law by adaptive rejection), asap (grammar-aligned: converges to the model conditioned on the constraint) or smc:particles=N[,estimator=auto|paper|recursive|geometric] (weighted particles with AWRS weights, resampled to -n outputs)")
+  @Option(names = "--constrained", description = "with --regex, --grammar, --json-schema or --approx (and no --sampler or --speculative, which decode the masked model): mask (locally constrained, the default), awrs (the same law by adaptive rejection), asap (grammar-aligned: converges to the model conditioned on the constraint) or smc:particles=N[,estimator=auto|paper|recursive|geometric] (weighted particles with AWRS weights, resampled to -n outputs)")
   String constrained;
 
   @Override
@@ -125,9 +134,13 @@ final class GenerateCommand implements Callable<Integer> {
         throw BadInputException.of(o[0].toString(), o[1], "--masked as well (it is an option of masked diffusion)");
       }
     }
+    if (approx == null && (mismatches != null || contains)) {
+      throw BadInputException.of(mismatches != null ? "--mismatches" : "--contains", mismatches != null ? mismatches : "given",
+          "--approx as well (the pattern)");
+    }
     LanguageModel lm = LanguageModels.create(model == null ? "kjv" : model);
     TokenConstraint constraint = null;
-    if (regex != null || grammar != null || jsonSchema != null) {
+    if (regex != null || grammar != null || jsonSchema != null || approx != null) {
       constraint = constraint(lm);
       if (sampler == null && speculative == null) {
         return callConstrained(lm, constraint, jsonl);
@@ -140,7 +153,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     for (Object[] o : new Object[][] {{"--constrained", constrained}, {"--whitespace", whitespace}}) {
       if (o[1] != null && constraint == null) {
-        throw BadInputException.of(o[0].toString(), o[1], "--regex, --grammar or --json-schema as well (the constraint)");
+        throw BadInputException.of(o[0].toString(), o[1], "--regex, --grammar, --json-schema or --approx as well (the constraint)");
       }
     }
     // an exported model brings its generation_config.json defaults
@@ -224,9 +237,13 @@ final class GenerateCommand implements Callable<Integer> {
 
   /** The constraint of {@code --regex}, {@code --grammar} or {@code --json-schema}, over the model's vocabulary. */
   private TokenConstraint constraint(LanguageModel lm) {
-    if ((regex != null ? 1 : 0) + (grammar != null ? 1 : 0) + (jsonSchema != null ? 1 : 0) > 1) {
+    if ((regex != null ? 1 : 0) + (grammar != null ? 1 : 0) + (jsonSchema != null ? 1 : 0) + (approx != null ? 1 : 0) > 1) {
       throw BadInputException.of("constraint", (regex != null ? "--regex " : "") + (grammar != null ? "--grammar " : "")
-          + (jsonSchema != null ? "--json-schema" : ""), "one of --regex, --grammar and --json-schema");
+          + (jsonSchema != null ? "--json-schema " : "") + (approx != null ? "--approx" : ""),
+          "one of --regex, --grammar, --json-schema and --approx");
+    }
+    if (approx != null) {
+      return Constraints.approximate(approx, mismatches == null ? 0 : mismatches, !contains, lm.vocabulary());
     }
     if (whitespace != null && jsonSchema == null) {
       throw BadInputException.of("--whitespace", whitespace, "--json-schema as well (it is the JSON white space policy)");
@@ -317,6 +334,7 @@ final class GenerateCommand implements Callable<Integer> {
     for (Object[] o : new Object[][] {{"--sampler", sampler}, {"--max-tokens", maxTokens}, {"--speculative", speculative},
         {"--stop", stops.isEmpty() ? null : stops}, {"--top-logprobs", topLogprobs == 0 ? null : topLogprobs},
         {"--regex", regex}, {"--grammar", grammar}, {"--json-schema", jsonSchema}, {"--whitespace", whitespace},
+        {"--approx", approx},
         {"--constrained", constrained}}) {
       if (o[1] != null) {
         throw BadInputException.of(o[0].toString(), o[1], "no --masked (it is an option of left-to-right decoding)");

@@ -67,12 +67,31 @@ class ConstrainedCliTest {
     }
   }
 
+  /** --approx: a fuzzy template within k mismatching bytes, checked with the naive Hamming distance. */
+  @Test
+  void approximatePatternsStayWithinTheMismatches() {
+    String pattern = " And God said unto Moses, I AM THAT I AM.";
+    CliRun r = CliRun.run("generate", "--prompt", "And it came to pass", "--approx", pattern, "--mismatches", "6", "-n", "3",
+        "--seed", "2", "--max-tokens", "40");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines()).hasSize(3).allSatisfy(l -> {
+      String text = l.substring("And it came to pass".length());
+      byte[] t = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] p = pattern.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(t).hasSameSizeAs(p);
+      assertThat(org.fewstep.constrain.approx.HammingDistances.naive(org.fewstep.constrain.approx.HammingDistances.symbols(t),
+          org.fewstep.constrain.approx.HammingDistances.symbols(p))[0]).isLessThanOrEqualTo(6);
+    });
+    assertThat(CliRun.run("generate", "--mismatches", "2").err()).contains("--approx as well");
+    assertThat(CliRun.run("generate", "--approx", "abc", "--mismatches", "-1").code()).isEqualTo(2);
+  }
+
   @Test
   void badCombinationsExitWithTwo() {
-    assertThat(CliRun.run("generate", "--constrained", "awrs").err()).contains("--regex, --grammar or --json-schema as well");
+    assertThat(CliRun.run("generate", "--constrained", "awrs").err()).contains("--regex, --grammar, --json-schema or --approx as well");
     CliRun both = CliRun.run("generate", "--regex", "a", "--grammar", "x.gbnf");
     assertThat(both.code()).isEqualTo(2);
-    assertThat(both.err()).contains("one of --regex, --grammar and --json-schema");
+    assertThat(both.err()).contains("one of --regex, --grammar, --json-schema and --approx");
     CliRun ws = CliRun.run("generate", "--regex", "a", "--whitespace", "compact");
     assertThat(ws.code()).isEqualTo(2);
     assertThat(ws.err()).contains("--json-schema as well");

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.fewstep.constrain.approx.ApproximatePattern;
 import org.fewstep.constrain.grammar.Gbnf;
 import org.fewstep.constrain.grammar.Grammar;
 import org.fewstep.constrain.grammar.GrammarConstraint;
@@ -16,7 +17,8 @@ import org.fewstep.text.Vocabulary;
 
 /**
  * The constraints a user names: a regular expression the whole text must match, a grammar file
- * ({@code .gbnf} for llama.cpp's GBNF, {@code .lark} for the Lark-like syntax), or a JSON Schema file.
+ * ({@code .gbnf} for llama.cpp's GBNF, {@code .lark} for the Lark-like syntax), a JSON Schema file, or
+ * a pattern to follow within a number of mismatches.
  * One token trie is built per vocabulary and shared.
  */
 public final class Constraints {
@@ -59,6 +61,15 @@ public final class Constraints {
    */
   public static TokenConstraint jsonSchema(Path file, String whitespace, Vocabulary vocabulary) {
     return grammar(JsonSchema.read(file, JsonSchema.whitespace(whitespace)), vocabulary);
+  }
+
+  /**
+   * Text within {@code mismatches} bytes of {@code pattern} (Hamming distance): the whole text when
+   * {@code whole} (a fuzzy template of the pattern's length), else some window of it.
+   */
+  public static TokenConstraint approximate(String pattern, int mismatches, boolean whole, Vocabulary vocabulary) {
+    return new AutomatonConstraint(whole ? ApproximatePattern.whole(pattern, mismatches)
+        : ApproximatePattern.contains(pattern, mismatches), vocabulary, trie(vocabulary));
   }
 
   /** Text of {@code grammar}. */
