@@ -27,14 +27,58 @@ import picocli.CommandLine.Option;
         + "(acceptance and tokens per target call), 'bench dllm' (masked-diffusion decoders: NFE against likelihood "
         + "and distance to the exact joint) and 'bench jmh' (micro-benchmarks).",
     subcommands = {BenchCommand.DiffusionBench.class, BenchCommand.SpeculativeBench.class, BenchCommand.DllmBench.class,
-        BenchCommand.Jmh.class})
+        BenchCommand.MasksBench.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (diffusion, speculative, dllm, jmh)");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (diffusion, speculative, dllm, masks, jmh)");
+  }
+
+  /** Token mask times of JSON Schema constraints over a real vocabulary. */
+  @Command(name = "masks", mixinStandardHelpOptions = true,
+      description = "Per-token mask time (mean, p50, p99, max) and compile time of JSON Schema constraints along the "
+          + "token streams of valid instances, over a BPE vocabulary.")
+  static final class MasksBench implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--vocab", defaultValue = "o200k", description = "BPE vocabulary: o200k, cl100k, r50k, ...; default ${DEFAULT-VALUE}")
+    String vocab;
+
+    @Option(names = "--schemas", defaultValue = "fewstep-constrain/src/test/resources/json-schemas",
+        description = "directory of JSON Schema files; default ${DEFAULT-VALUE}")
+    Path schemas;
+
+    @Option(names = "--instances", description = "directory of instance files {\"valid\": [...]} named like the schemas; default SCHEMAS/instances")
+    Path instances;
+
+    @Option(names = "--whitespace", defaultValue = "compact", description = "compact (instances written compactly), flexible (pretty-printed) or a regular expression; default ${DEFAULT-VALUE}")
+    String whitespace;
+
+    @Option(names = "--csv", description = "write the per-schema table to this CSV file")
+    Path csv;
+
+    @Override
+    public Integer call() {
+      if (!org.fewstep.text.token.Tokenizers.names().contains(vocab)) {
+        throw BadInputException.of("--vocab", vocab, "one of " + String.join(", ", org.fewstep.text.token.Tokenizers.names()));
+      }
+      org.fewstep.bench.MaskBenchmark.Result r = org.fewstep.bench.MaskBenchmark.run(vocab, schemas,
+          instances == null ? schemas.resolve("instances") : instances, whitespace);
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      out.print(org.fewstep.bench.MaskBenchmark.summary(r).toMarkdown());
+      out.println();
+      out.println("slowest schemas by mean mask time:");
+      out.print(org.fewstep.bench.MaskBenchmark.slowest(r, 8).toMarkdown());
+      if (csv != null) {
+        org.fewstep.bench.MaskBenchmark.perSchema(r).writeCsv(csv);
+        out.println("CSV -> " + csv);
+      }
+      return 0;
+    }
   }
 
   /** RMSE against NFE for diffusion samplers. */
