@@ -24,4 +24,17 @@ public interface ByteAutomaton {
 
   /** The pattern or definition, for messages. */
   String describe();
+
+  /**
+   * For a state inside the body of a JSON string: how many plain characters may follow, or -1 when
+   * the automaton does not say (the default). Plain characters are the code points other than the
+   * quote, the backslash and the controls below U+0020, written as valid UTF-8 ({@link TokenSlice}).
+   * A value r >= 0 promises that a string of plain characters read from {@code state} stays live
+   * exactly when it has at most r of them ({@code Integer.MAX_VALUE}: any number), so a token mask
+   * can take every plain token of at most r characters at once, as llguidance's slicer does, and walk
+   * only the other tokens.
+   */
+  default int plainRoom(int state) {
+    return -1;
+  }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.fewstep.constrain.ByteAutomaton;
 import org.fewstep.constrain.ConstraintState;
+import org.fewstep.constrain.TokenSlice;
 import org.fewstep.constrain.TokenConstraint;
 import org.fewstep.core.BadInputException;
 import org.fewstep.text.TokenTrie;
@@ -156,24 +157,14 @@ public final class GrammarConstraint implements TokenConstraint {
       if (m != null) {
         return m;
       }
-      m = new long[words];
-      for (int k = trie.tokensFrom(0); k < trie.tokensTo(0); k++) {
-        set(m, trie.token(k));
-      }
-      Node[] at = new Node[trie.maxDepth() + 1];
-      at[0] = this;
-      for (int n = 1; n < trie.nodes(); ) {
-        int depth = trie.depth(n);
-        Node s = at[depth - 1].step(trie.label(n));
-        if (s == null) {
-          n = trie.subtreeEnd(n);
-          continue;
-        }
-        at[depth] = s;
-        for (int k = trie.tokensFrom(n); k < trie.tokensTo(n); k++) {
-          set(m, trie.token(k));
-        }
-        n++;
+      int room = plainRoom();
+      TokenSlice slice = room >= 0 ? TokenSlice.of(vocabulary) : liveSlice();
+      if (slice != null) { // the slice's tokens at once (those of at most room characters), a walk over the others
+        m = slice.upTo(room >= 0 ? room : slice.longest()).clone();
+        walk(slice.others(), m);
+      } else {
+        m = new long[words];
+        walk(trie, m);
       }
       if (canEnd && vocabulary.eos() >= 0) {
         set(m, vocabulary.eos());
@@ -181,9 +172,68 @@ public final class GrammarConstraint implements TokenConstraint {
       mask = m;
       return m;
     }
+
+    /**
+     * The most plain characters any configuration can read ({@link ByteAutomaton#plainRoom}), or -1
+     * when some configuration's automaton does not say: then every token is walked.
+     */
+    private int plainRoom() {
+      int best = -1;
+      for (Config c : configs) {
+        int r = c.lexeme() < 0 ? -1 : automata[c.lexeme()].plainRoom(c.state());
+        if (r < 0) {
+          return -1;
+        }
+        best = Math.max(best, r);
+      }
+      return best;
+    }
+
+    /** A slice all of whose strings keep some configuration live (so all its tokens are allowed), or null. */
+    private TokenSlice liveSlice() {
+      for (TokenSlice.Kind kind : TokenSlice.KINDS) {
+        TokenSlice slice = TokenSlice.of(vocabulary, kind);
+        for (Config c : configs) {
+          if (c.lexeme() >= 0 && allLive(slice, kind, c.lexeme(), c.state())) {
+            return slice;
+          }
+        }
+      }
+      return null;
+    }
+
+    /** Sets in {@code m} the tokens of {@code t} that keep this node live: one step per live trie node. */
+    void walk(TokenTrie t, long[] m) {
+      for (int k = t.tokensFrom(0); k < t.tokensTo(0); k++) {
+        set(m, t.token(k));
+      }
+      Node[] at = new Node[t.maxDepth() + 1];
+      at[0] = this;
+      for (int n = 1; n < t.nodes(); ) {
+        int depth = t.depth(n);
+        Node s = at[depth - 1].step(t.label(n) & 0xFF);
+        if (s == null) {
+          n = t.subtreeEnd(n);
+          continue;
+        }
+        at[depth] = s;
+        for (int k = t.tokensFrom(n); k < t.tokensTo(n); k++) {
+          set(m, t.token(k));
+        }
+        n++;
+      }
+    }
   }
 
   private static final Object DEAD = new Object();
+
+  /** {@link TokenSlice#allLive} per lexeme, automaton state and slice, computed once. */
+  private final ConcurrentHashMap<Long, Boolean> sliceLive = new ConcurrentHashMap<>();
+
+  private boolean allLive(TokenSlice slice, TokenSlice.Kind kind, int lexeme, int state) {
+    long key = ((long) state << 24) | ((long) lexeme << 4) | kind.ordinal();
+    return sliceLive.computeIfAbsent(key, k -> slice.allLive(automata[lexeme], state));
+  }
 
   private static void set(long[] words, int t) {
     words[t >>> 6] |= 1L << t;
@@ -256,6 +306,19 @@ public final class GrammarConstraint implements TokenConstraint {
         System.arraycopy(node.mask(), 0, out, 0, words);
       }
     }
+  }
+
+  /** The mask of {@code state} by a walk of the whole trie, no slice: the reference the tests compare with. */
+  long[] referenceMask(ConstraintState state) {
+    long[] m = new long[words];
+    Node node = ((State) state).node;
+    if (node != null) {
+      node.walk(trie, m);
+      if (node.canEnd && vocabulary.eos() >= 0) {
+        set(m, vocabulary.eos());
+      }
+    }
+    return m;
   }
 
   /** Interned nodes so far (for statistics and tests). */

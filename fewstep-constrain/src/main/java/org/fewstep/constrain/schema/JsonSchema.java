@@ -88,9 +88,6 @@ public final class JsonSchema {
       "default", "examples", "deprecated", "readOnly", "writeOnly", "contentEncoding", "contentMediaType");
   private static final List<String> TYPES = List.of("null", "boolean", "object", "array", "number", "integer", "string");
 
-  /** One character inside a JSON string literal (RFC 8259 section 7), escaped surrogates excluded. */
-  static final String JSON_CHAR = "(?:[^\"\\\\\\u{0}-\\u{1f}]|\\\\(?:[\"\\\\/bfnrt]|u(?:[0-9a-cA-Ce-fE-F][0-9a-fA-F]{3}|[dD][0-7][0-9a-fA-F]{2})))";
-
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -716,9 +713,6 @@ public final class JsonSchema {
       }
     }
     boolean counted = min > 0 || max >= 0;
-    if (patterns.isEmpty() && format == null && !counted) {
-      return new Pattern("\"" + JSON_CHAR + "*\"");
-    }
     if (patterns.isEmpty() && format != null && !counted) {
       return new Pattern("\"(?:" + format + ")\"");
     }
@@ -732,7 +726,7 @@ public final class JsonSchema {
       if (format != null) {
         parts.add(compile(format, false, at, "format"));
       }
-      if (counted) {
+      if (counted || parts.isEmpty()) {
         parts.add(new JsonStringChars(min, max));
       }
       a = parts.get(0);
@@ -984,7 +978,7 @@ public final class JsonSchema {
   private Expr any() {
     if (!rules.containsKey("any")) {
       rules.put("any", new Seq(List.of()));
-      Expr string = new Pattern("\"" + JSON_CHAR + "*\"");
+      Expr string = new Compiled(strings.computeIfAbsent("[]|null|0,-1", k -> new Quoted(new JsonStringChars(0, -1))));
       Expr member = seq(string, ws, new Literal(":"), ws, new Ref("any", 0, 0));
       Expr object = seq(new Literal("{"), ws,
           new Repeat(seq(member, new Repeat(seq(comma(), member), 0, Repeat.UNBOUNDED)), 0, 1), ws, new Literal("}"));

@@ -132,6 +132,14 @@ final class JsonStringChars implements ByteAutomaton {
   }
 
   @Override
+  public int plainRoom(int state) {
+    if (state % PHASES != BOUNDARY) {
+      return -1;
+    }
+    return max < 0 ? Integer.MAX_VALUE : max - state / PHASES;
+  }
+
+  @Override
   public String describe() {
     return "json-string-chars{" + min + "," + (max < 0 ? "" : max) + "}";
   }

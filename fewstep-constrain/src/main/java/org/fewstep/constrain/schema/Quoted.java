@@ -48,6 +48,11 @@ final class Quoted implements ByteAutomaton {
   }
 
   @Override
+  public int plainRoom(int state) {
+    return state >= 2 ? body.plainRoom(state - 2) : -1;
+  }
+
+  @Override
   public String describe() {
     return "\"" + body.describe() + "\"";
   }
