@@ -143,6 +143,49 @@ public final class MaskBenchmark {
     return new SchemaResult(name, compileMs, count, times.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
+  /** AWRS on one schema: tokens drawn, constraint evaluations, and the full-mask cost (the vocabulary size). */
+  public record AwrsResult(String schema, long tokens, long evaluations, int vocabulary, int finished, int samples) {
+    public double perToken() {
+      return evaluations / (double) Math.max(1, tokens);
+    }
+  }
+
+  /**
+   * AWRS ({@code --constrained awrs}) on every schema with {@code model}: constraint evaluations per
+   * token against a full mask's |V| evaluations.
+   */
+  public static List<AwrsResult> awrs(org.fewstep.text.LanguageModel model, Path schemas, String whitespace, int samples,
+      int maxTokens, long seed) {
+    List<AwrsResult> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(schemas)) {
+      for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+        TokenConstraint c = Constraints.jsonSchema(f, whitespace, model.vocabulary());
+        org.fewstep.constrain.sample.AwrsDecoder d = new org.fewstep.constrain.sample.AwrsDecoder(c);
+        List<org.fewstep.text.generate.Completion> done = org.fewstep.text.generate.Generation.of(model).decoder(d)
+            .maxTokens(maxTokens).samples(samples).seed(seed).run();
+        int finished = (int) done.stream().filter(x -> x.finish() == org.fewstep.text.generate.Completion.Finish.EOS).count();
+        out.add(new AwrsResult(f.getFileName().toString(), d.tokens(), d.evaluations(), model.vocabulary().size(), finished,
+            samples));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** AWRS totals and the schemas with the most evaluations per token. */
+  public static Table awrsTable(List<AwrsResult> results, String model) {
+    long tokens = results.stream().mapToLong(AwrsResult::tokens).sum();
+    long evaluations = results.stream().mapToLong(AwrsResult::evaluations).sum();
+    int v = results.isEmpty() ? 0 : results.get(0).vocabulary();
+    Table t = new Table("model", "schemas", "tokens", "evaluations / token", "full mask (|V|)", "fraction of |V|",
+        "finished samples").doubleFormat("%.4g");
+    t.add(model, results.size(), tokens, evaluations / (double) Math.max(1, tokens), v,
+        evaluations / (double) Math.max(1, tokens) / v,
+        results.stream().mapToInt(AwrsResult::finished).sum() + " of " + results.stream().mapToInt(AwrsResult::samples).sum());
+    return t;
+  }
+
   /** The q-quantile of {@code values} (nearest rank). */
   static double quantile(double[] values, double q) {
     double[] v = values.clone();

@@ -9,15 +9,19 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.fewstep.bench.DiffusionBenchmark;
 import org.fewstep.bench.DllmBenchmark;
+import org.fewstep.bench.MaskBenchmark;
 import org.fewstep.bench.SpeculativeBenchmark;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.listen.StepListener;
 import org.fewstep.diffusion.Denoiser;
 import org.fewstep.diffusion.Diffusion;
 import org.fewstep.diffusion.DiffusionModel;
+import org.fewstep.text.LanguageModel;
 import org.fewstep.text.masked.MaskedLm;
 import org.fewstep.text.model.HmmMaskedLm;
+import org.fewstep.text.model.LanguageModels;
 import org.fewstep.text.model.MaskedModels;
+import org.fewstep.text.token.Tokenizers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,20 +65,37 @@ final class BenchCommand implements Runnable {
     @Option(names = "--csv", description = "write the per-schema table to this CSV file")
     Path csv;
 
+    @Option(names = "--awrs", description = "also run AWRS generation with this model (its vocabulary is used) and count constraint evaluations per token against a full mask")
+    String awrsModel;
+
+    @Option(names = "--awrs-samples", defaultValue = "2", description = "with --awrs: samples per schema; default ${DEFAULT-VALUE}")
+    int awrsSamples;
+
+    @Option(names = "--max-tokens", defaultValue = "80", description = "with --awrs: most tokens per sample; default ${DEFAULT-VALUE}")
+    int maxTokens;
+
     @Override
     public Integer call() {
-      if (!org.fewstep.text.token.Tokenizers.names().contains(vocab)) {
-        throw BadInputException.of("--vocab", vocab, "one of " + String.join(", ", org.fewstep.text.token.Tokenizers.names()));
+      if (awrsModel != null) {
+        LanguageModel lm = LanguageModels.create(awrsModel);
+        List<MaskBenchmark.AwrsResult> a = MaskBenchmark.awrs(lm, schemas,
+            whitespace, BadInputException.requireAtLeast("--awrs-samples", awrsSamples, 1),
+            BadInputException.requireAtLeast("--max-tokens", maxTokens, 1), 0);
+        spec.commandLine().getOut().print(MaskBenchmark.awrsTable(a, awrsModel).toMarkdown());
+        spec.commandLine().getOut().println();
       }
-      org.fewstep.bench.MaskBenchmark.Result r = org.fewstep.bench.MaskBenchmark.run(vocab, schemas,
+      if (!Tokenizers.names().contains(vocab)) {
+        throw BadInputException.of("--vocab", vocab, "one of " + String.join(", ", Tokenizers.names()));
+      }
+      MaskBenchmark.Result r = MaskBenchmark.run(vocab, schemas,
           instances == null ? schemas.resolve("instances") : instances, whitespace);
       java.io.PrintWriter out = spec.commandLine().getOut();
-      out.print(org.fewstep.bench.MaskBenchmark.summary(r).toMarkdown());
+      out.print(MaskBenchmark.summary(r).toMarkdown());
       out.println();
       out.println("slowest schemas by mean mask time:");
-      out.print(org.fewstep.bench.MaskBenchmark.slowest(r, 8).toMarkdown());
+      out.print(MaskBenchmark.slowest(r, 8).toMarkdown());
       if (csv != null) {
-        org.fewstep.bench.MaskBenchmark.perSchema(r).writeCsv(csv);
+        MaskBenchmark.perSchema(r).writeCsv(csv);
         out.println("CSV -> " + csv);
       }
       return 0;
