@@ -25,7 +25,9 @@ public final class Intersection implements ByteAutomaton {
   private final Map<Long, Integer> ids = new HashMap<>();
   private final List<long[]> pairs = new ArrayList<>();
   private final Map<Long, Boolean> live = new HashMap<>();
-  private final Map<Long, Integer> steps = new HashMap<>();
+  /** Cached transitions per product state, 256 each, {@code UNKNOWN} until computed. */
+  private final List<int[]> rows = new ArrayList<>();
+  private static final int UNKNOWN = -2;
   private final int start;
 
   public Intersection(ByteAutomaton a, ByteAutomaton b) {
@@ -49,34 +51,45 @@ public final class Intersection implements ByteAutomaton {
             + MAX_STATES + " product states", "a smaller product (simplify one side)");
       }
       pairs.add(new long[] {p, q});
+      int[] row = new int[256];
+      java.util.Arrays.fill(row, UNKNOWN);
+      rows.add(row);
       return pairs.size() - 1;
     });
   }
 
-  /** Whether some string from (p, q) is accepted by both: a search over the pairs reached, cached. */
+  /**
+   * Whether some string from (p, q) is accepted by both: a breadth-first search over the pairs
+   * reached, cached. When it finds an accepting (or known live) pair, every pair on the path to it is
+   * live too and is cached as such; when it finds none, every pair it reached is dead.
+   */
   private boolean live(int p, int q) {
     Boolean known = live.get(key(p, q));
     if (known != null) {
       return known;
     }
-    Set<Long> seen = new HashSet<>();
+    Map<Long, Long> parent = new HashMap<>();
     ArrayDeque<long[]> pending = new ArrayDeque<>();
     pending.add(new long[] {p, q});
-    seen.add(key(p, q));
-    boolean found = false;
-    while (!pending.isEmpty() && !found) {
+    parent.put(key(p, q), null);
+    long found = -1;
+    boolean any = false;
+    while (!pending.isEmpty() && !any) {
       long[] pq = pending.poll();
       int x = (int) pq[0];
       int y = (int) pq[1];
-      Boolean cached = live.get(key(x, y));
+      long here = key(x, y);
+      Boolean cached = live.get(here);
       if (cached != null) {
         if (cached) {
-          found = true;
+          found = here;
+          any = true;
         }
         continue;
       }
       if (a.accepting(x) && b.accepting(y)) {
-        found = true;
+        found = here;
+        any = true;
         break;
       }
       for (int c = 0; c < 256; c++) {
@@ -85,23 +98,26 @@ public final class Intersection implements ByteAutomaton {
           continue;
         }
         int ny = b.step(y, c);
-        if (ny != DEAD && seen.add(key(nx, ny))) {
-          if (seen.size() > MAX_STATES) {
+        if (ny != DEAD && !parent.containsKey(key(nx, ny))) {
+          if (parent.size() > MAX_STATES) {
             throw BadInputException.of("intersection of " + a.describe() + " and " + b.describe(), "more than "
                 + MAX_STATES + " product states", "a smaller product (simplify one side)");
           }
+          parent.put(key(nx, ny), here);
           pending.add(new long[] {nx, ny});
         }
       }
     }
-    if (found) {
-      live.put(key(p, q), true);
+    if (any) {
+      for (Long k = found; k != null; k = parent.get(k)) { // the path back to (p, q) is live
+        live.put(k, true);
+      }
     } else {
-      for (long k : seen) { // nothing reachable from here accepts in both: all of it is dead
+      for (long k : parent.keySet()) { // nothing reachable from here accepts in both: all of it is dead
         live.put(k, false);
       }
     }
-    return found;
+    return any;
   }
 
   @Override
@@ -111,16 +127,15 @@ public final class Intersection implements ByteAutomaton {
 
   @Override
   public synchronized int step(int state, int c) {
-    Long k = ((long) state << 8) | c;
-    Integer cached = steps.get(k);
-    if (cached != null) {
-      return cached;
+    int[] row = rows.get(state);
+    if (row[c] != UNKNOWN) {
+      return row[c];
     }
     long[] pq = pairs.get(state);
     int nx = a.step((int) pq[0], c);
     int ny = nx == DEAD ? DEAD : b.step((int) pq[1], c);
     int out = ny == DEAD || !live(nx, ny) ? DEAD : id(nx, ny);
-    steps.put(k, out);
+    rows.get(state)[c] = out;
     return out;
   }
 
