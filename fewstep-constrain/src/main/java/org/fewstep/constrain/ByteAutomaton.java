@@ -25,6 +25,26 @@ public interface ByteAutomaton {
   /** The pattern or definition, for messages. */
   String describe();
 
+  /** The state after {@code bytes} read from the start, or {@link #DEAD} once no string of the language has them. */
+  default int walk(byte[] bytes) {
+    int s = start();
+    for (int i = 0; i < bytes.length && s != DEAD; i++) {
+      s = step(s, bytes[i] & 0xFF);
+    }
+    return s;
+  }
+
+  /** Whether {@code bytes} are a string of the language. */
+  default boolean accepts(byte[] bytes) {
+    int s = walk(bytes);
+    return s != DEAD && accepting(s);
+  }
+
+  /** Whether the UTF-8 bytes of {@code text} are a string of the language. */
+  default boolean accepts(String text) {
+    return accepts(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /**
    * For a state inside the body of a JSON string: how many plain characters may follow, or -1 when
    * the automaton does not say (the default). Plain characters are the code points other than the

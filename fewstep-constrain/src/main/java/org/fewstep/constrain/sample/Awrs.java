@@ -260,17 +260,26 @@ public final class Awrs {
     return a.recursive(logWeights, allows, new ArrayOrder(order, logWeights));
   }
 
-  /** A source of tokens in visiting order; -1 when exhausted. */
-  private interface Order {
-    int next();
+  /**
+   * A source of tokens in visiting order ({@link #next} is -1 when exhausted) that remembers, for the
+   * token last returned, its weight and the unvisited weight just before it was drawn.
+   */
+  private abstract static class Order {
+    double last;
+    double before;
+
+    abstract int next();
 
     /** Weight (relative to the order's scale) of the unvisited tokens. */
-    double remaining();
+    abstract double remaining();
 
-    /** The weight of the token last returned, and the unvisited weight just before it was drawn. */
-    double lastWeight();
+    double lastWeight() {
+      return last;
+    }
 
-    double remainingBefore();
+    double remainingBefore() {
+      return before;
+    }
   }
 
   /**
@@ -310,12 +319,10 @@ public final class Awrs {
   }
 
   /** Given orders (for exact enumeration). */
-  private static final class ArrayOrder implements Order {
+  private static final class ArrayOrder extends Order {
     private final int[] order;
     private final double[] weights;
     private double remaining;
-    private double last;
-    private double before;
     private int i;
 
     ArrayOrder(int[] order, double[] logWeights) {
@@ -328,7 +335,7 @@ public final class Awrs {
     }
 
     @Override
-    public int next() {
+    int next() {
       if (i >= order.length) {
         return -1;
       }
@@ -339,18 +346,8 @@ public final class Awrs {
     }
 
     @Override
-    public double remaining() {
+    double remaining() {
       return remaining;
-    }
-
-    @Override
-    public double lastWeight() {
-      return last;
-    }
-
-    @Override
-    public double remainingBefore() {
-      return before;
     }
   }
 
@@ -359,7 +356,7 @@ public final class Awrs {
    * order), drawn one token at a time from a {@link SumTree}: O(n) to build, O(log n) per token, so a
    * pass that stops after a few tokens costs one pass over the vocabulary.
    */
-  private static final class TreeOrder implements Order {
+  private static final class TreeOrder extends Order {
     private final SumTree tree;
     private final Rng rng;
 
@@ -372,11 +369,8 @@ public final class Awrs {
       this.rng = rng;
     }
 
-    private double last;
-    private double before;
-
     @Override
-    public int next() {
+    int next() {
       int t = tree.sample(rng);
       if (t >= 0) {
         before = tree.total();
@@ -387,18 +381,8 @@ public final class Awrs {
     }
 
     @Override
-    public double remaining() {
+    double remaining() {
       return tree.total();
-    }
-
-    @Override
-    public double lastWeight() {
-      return last;
-    }
-
-    @Override
-    public double remainingBefore() {
-      return before;
     }
   }
 }

@@ -15,17 +15,6 @@ import org.junit.jupiter.api.Test;
  * k or too long; {@code contains} accepts exactly the texts with a shift of distance at most k.
  */
 class ApproximatePatternTest {
-  static int walk(ByteAutomaton a, String text) {
-    int s = a.start();
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-      if (s == ByteAutomaton.DEAD) {
-        return s;
-      }
-      s = a.step(s, b & 0xFF);
-    }
-    return s;
-  }
-
   static int bestShift(String text, String pattern) {
     if (text.length() < pattern.length()) {
       return Integer.MAX_VALUE;
@@ -53,7 +42,7 @@ class ApproximatePatternTest {
         ApproximatePattern a = ApproximatePattern.whole(pattern, k);
         int kk = k;
         texts("", 6, t -> {
-          int s = walk(a, t);
+          int s = a.walk(t.getBytes(StandardCharsets.UTF_8));
           int prefixMismatches = 0;
           for (int i = 0; i < Math.min(t.length(), pattern.length()); i++) {
             prefixMismatches += t.charAt(i) == pattern.charAt(i) ? 0 : 1;
@@ -79,7 +68,7 @@ class ApproximatePatternTest {
         ApproximatePattern a = ApproximatePattern.contains(pattern, k);
         int kk = k;
         java.util.function.Consumer<String> check = t -> {
-          int s = walk(a, t);
+          int s = a.walk(t.getBytes(StandardCharsets.UTF_8));
           assertThat(s).isNotEqualTo(ByteAutomaton.DEAD); // a later window can always match
           assertThat(a.accepting(s)).as("%s ~%d on %s", pattern, kk, t).isEqualTo(bestShift(t, pattern) <= kk);
         };

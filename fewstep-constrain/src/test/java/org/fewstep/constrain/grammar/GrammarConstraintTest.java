@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * spans checked by the lexemes' automata), and the end is allowed exactly on strings of the language.
  * On cl100k, masks equal token-by-token checks.
  */
-class GrammarConstraintTest {
+public class GrammarConstraintTest {
   static final String[][] CASES = LexemesTest.CASES;
 
   static ByteAutomaton lexeme(String regex) {
@@ -27,7 +27,7 @@ class GrammarConstraintTest {
   }
 
   /** 256 single-byte tokens and an end token. */
-  static Vocabulary bytes() {
+  public static Vocabulary bytes() {
     byte[][] tokens = new byte[257][];
     boolean[] special = new boolean[257];
     for (int b = 0; b < 256; b++) {

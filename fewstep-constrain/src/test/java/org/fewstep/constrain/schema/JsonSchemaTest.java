@@ -24,18 +24,7 @@ class JsonSchemaTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Path CORPUS = Path.of("src/test/resources/json-schemas");
 
-  static Vocabulary bytes() {
-    byte[][] tokens = new byte[257][];
-    boolean[] special = new boolean[257];
-    for (int b = 0; b < 256; b++) {
-      tokens[b] = new byte[] {(byte) b};
-    }
-    tokens[256] = "<end>".getBytes(StandardCharsets.UTF_8);
-    special[256] = true;
-    return new Vocabulary(tokens, special, 256);
-  }
-
-  static final Vocabulary BYTES = bytes();
+  static final Vocabulary BYTES = org.fewstep.constrain.grammar.GrammarConstraintTest.bytes();
   static final TokenTrie TRIE = TokenTrie.of(BYTES);
 
   static TokenConstraint constraint(Path schema, String ws) {

@@ -36,14 +36,6 @@ class JsonStringAutomataTest {
     return out.toByteArray();
   }
 
-  static boolean accepts(ByteAutomaton a, byte[] bytes) {
-    int s = a.start();
-    for (int i = 0; i < bytes.length && s != ByteAutomaton.DEAD; i++) {
-      s = a.step(s, bytes[i] & 0xFF);
-    }
-    return s != ByteAutomaton.DEAD && a.accepting(s);
-  }
-
   @Test
   void theThreeReadersAgreeAndAcceptOnlyWhatJacksonDecodes() throws Exception {
     ObjectMapper json = new ObjectMapper();
@@ -58,9 +50,9 @@ class JsonStringAutomataTest {
       ByteAutomaton counter = new JsonStringChars(min, max);
       for (int i = 0; i < 4000; i++) {
         byte[] b = random(rnd);
-        boolean r = accepts(regex, b);
-        assertThat(accepts(body, b)).as("jsonStringBody on %s", new String(b, StandardCharsets.UTF_8)).isEqualTo(r);
-        assertThat(accepts(counter, b)).as("JsonStringChars on %s", new String(b, StandardCharsets.UTF_8)).isEqualTo(r);
+        boolean r = regex.accepts(b);
+        assertThat(body.accepts(b)).as("jsonStringBody on %s", new String(b, StandardCharsets.UTF_8)).isEqualTo(r);
+        assertThat(counter.accepts(b)).as("JsonStringChars on %s", new String(b, StandardCharsets.UTF_8)).isEqualTo(r);
         if (r) {
           accepted++;
           byte[] quoted = new byte[b.length + 2];
@@ -79,25 +71,25 @@ class JsonStringAutomataTest {
   @Test
   void patternsApplyToTheDecodedValue() {
     ByteAutomaton letters = Regex.jsonStringBody("^a+$", true);
-    assertThat(accepts(letters, "a\\u0061A".getBytes(StandardCharsets.UTF_8))).isFalse();
-    assertThat(accepts(letters, "a\\u0061\\u0041".getBytes(StandardCharsets.UTF_8))).isFalse();
-    assertThat(accepts(letters, "a\\u0061".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(letters.accepts("a\\u0061A".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(letters.accepts("a\\u0061\\u0041".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(letters.accepts("a\\u0061".getBytes(StandardCharsets.UTF_8))).isTrue();
     ByteAutomaton quote = Regex.jsonStringBody("\"", true); // a decoded quote, written escaped
-    assertThat(accepts(quote, "say \\\"hi\\\"".getBytes(StandardCharsets.UTF_8))).isTrue();
-    assertThat(accepts(quote, "say hi".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(quote.accepts("say \\\"hi\\\"".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(quote.accepts("say hi".getBytes(StandardCharsets.UTF_8))).isFalse();
     ByteAutomaton newline = Regex.jsonStringBody("^a\\nb$", true);
-    assertThat(accepts(newline, "a\\nb".getBytes(StandardCharsets.UTF_8))).isTrue();
-    assertThat(accepts(newline, "a\\u000Ab".getBytes(StandardCharsets.UTF_8))).isTrue();
-    assertThat(accepts(newline, "a\nb".getBytes(StandardCharsets.UTF_8))).isFalse(); // raw control character
+    assertThat(newline.accepts("a\\nb".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(newline.accepts("a\\u000Ab".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(newline.accepts("a\nb".getBytes(StandardCharsets.UTF_8))).isFalse(); // raw control character
   }
 
   @Test
   void quotedStringsCloseOnlyWhereTheBodyAccepts() {
     ByteAutomaton q = new Quoted(new JsonStringChars(1, 2));
-    assertThat(accepts(q, "\"a\"".getBytes(StandardCharsets.UTF_8))).isTrue();
-    assertThat(accepts(q, "\"\"".getBytes(StandardCharsets.UTF_8))).isFalse();
-    assertThat(accepts(q, "\"\\\"\"".getBytes(StandardCharsets.UTF_8))).isTrue(); // an escaped quote inside
-    assertThat(accepts(q, "\"abc\"".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(q.accepts("\"a\"".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(q.accepts("\"\"".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(q.accepts("\"\\\"\"".getBytes(StandardCharsets.UTF_8))).isTrue(); // an escaped quote inside
+    assertThat(q.accepts("\"abc\"".getBytes(StandardCharsets.UTF_8))).isFalse();
     int s = q.start();
     for (byte b : "\"ab\"".getBytes(StandardCharsets.UTF_8)) {
       s = q.step(s, b);
@@ -109,10 +101,10 @@ class JsonStringAutomataTest {
   void namesOtherThanTheDeclaredOnes() {
     ByteAutomaton other = new Quoted(Regex.jsonStringBody(JsonSchema.otherThan(java.util.Set.of("id", "i", "name")), false));
     for (String yes : new String[] {"", "x", "idx", "n", "nam", "names", "j", "\\u0069d2"}) {
-      assertThat(accepts(other, ("\"" + yes + "\"").getBytes(StandardCharsets.UTF_8))).as(yes).isTrue();
+      assertThat(other.accepts(("\"" + yes + "\"").getBytes(StandardCharsets.UTF_8))).as(yes).isTrue();
     }
     for (String no : new String[] {"id", "i", "name", "\\u0069d", "n\\u0061me"}) {
-      assertThat(accepts(other, ("\"" + no + "\"").getBytes(StandardCharsets.UTF_8))).as(no).isFalse();
+      assertThat(other.accepts(("\"" + no + "\"").getBytes(StandardCharsets.UTF_8))).as(no).isFalse();
     }
   }
 }
