@@ -67,29 +67,16 @@ enum Encoding {
    * written in 0-9, a-f and A-F.
    */
   private static void hex(int lo, int hi, List<int[][]> out) {
-    for (int i = 1; i < 4; i++) {
-      int m = (1 << (4 * i)) - 1;
-      if ((lo & ~m) != (hi & ~m)) {
-        if ((lo & m) != 0) {
-          hex(lo, lo | m, out);
-          hex((lo | m) + 1, hi, out);
-          return;
-        }
-        if ((hi & m) != m) {
-          hex(lo, (hi & ~m) - 1, out);
-          hex(hi & ~m, hi, out);
-          return;
-        }
+    Utf8Ranges.products(lo, hi, 4, 4, (a, b) -> {
+      int[][] p = new int[6][];
+      p[0] = new int[] {'\\', '\\'};
+      p[1] = new int[] {'u', 'u'};
+      for (int j = 0; j < 4; j++) {
+        int shift = 4 * (3 - j);
+        p[2 + j] = hexDigits(a >> shift & 0xF, b >> shift & 0xF);
       }
-    }
-    int[][] p = new int[6][];
-    p[0] = new int[] {'\\', '\\'};
-    p[1] = new int[] {'u', 'u'};
-    for (int j = 0; j < 4; j++) {
-      int shift = 4 * (3 - j);
-      p[2 + j] = hexDigits(lo >> shift & 0xF, hi >> shift & 0xF);
-    }
-    out.add(p);
+      out.add(p);
+    });
   }
 
   /** The bytes of the hex digits with values {@code a..b}, both letter cases. */

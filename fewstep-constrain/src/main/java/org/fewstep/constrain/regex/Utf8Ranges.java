@@ -40,29 +40,41 @@ final class Utf8Ranges {
       }
     }
     int n = length(lo);
-    for (int i = 1; i < n; i++) {
-      int m = (1 << (6 * i)) - 1;
+    products(lo, hi, 6, n, (a, b) -> {
+      int[] x = encode(a);
+      int[] y = encode(b);
+      int[] seq = new int[2 * n];
+      for (int i = 0; i < n; i++) {
+        seq[2 * i] = x[i];
+        seq[2 * i + 1] = y[i];
+      }
+      out.add(seq);
+    });
+  }
+
+  /**
+   * Cuts {@code [lo, hi]} into ranges that are products of one range per digit, digits being
+   * {@code bits}-bit groups below the top one ({@code digits} in all): a range either shares the
+   * leading digits above a position or covers every value below it. Each piece goes to {@code emit}
+   * as its first and last value. UTF-8 continuation bytes are 6-bit digits, hex escapes 4-bit ones.
+   */
+  static void products(int lo, int hi, int bits, int digits, java.util.function.BiConsumer<Integer, Integer> emit) {
+    for (int i = 1; i < digits; i++) {
+      int m = (1 << (bits * i)) - 1;
       if ((lo & ~m) != (hi & ~m)) {
         if ((lo & m) != 0) {
-          split(lo, lo | m, out);
-          split((lo | m) + 1, hi, out);
+          products(lo, lo | m, bits, digits, emit);
+          products((lo | m) + 1, hi, bits, digits, emit);
           return;
         }
         if ((hi & m) != m) {
-          split(lo, (hi & ~m) - 1, out);
-          split(hi & ~m, hi, out);
+          products(lo, (hi & ~m) - 1, bits, digits, emit);
+          products(hi & ~m, hi, bits, digits, emit);
           return;
         }
       }
     }
-    int[] a = encode(lo);
-    int[] b = encode(hi);
-    int[] seq = new int[2 * n];
-    for (int i = 0; i < n; i++) {
-      seq[2 * i] = a[i];
-      seq[2 * i + 1] = b[i];
-    }
-    out.add(seq);
+    emit.accept(lo, hi);
   }
 
   static int length(int cp) {
