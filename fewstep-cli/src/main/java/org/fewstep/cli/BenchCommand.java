@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.fewstep.bench.DiffusionBenchmark;
 import org.fewstep.bench.DllmBenchmark;
+import org.fewstep.bench.MaskBenchmark;
 import org.fewstep.bench.SpeculativeBenchmark;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.listen.StepListener;
@@ -25,16 +26,17 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: 'bench diffusion' (RMSE to the exact endpoint against NFE), 'bench speculative' "
         + "(acceptance and tokens per target call), 'bench dllm' (masked-diffusion decoders: NFE against likelihood "
-        + "and distance to the exact joint) and 'bench jmh' (micro-benchmarks).",
+        + "and distance to the exact joint), 'bench masks' (constrained-generation token masks over a real vocabulary) and "
+        + "'bench jmh' (micro-benchmarks).",
     subcommands = {BenchCommand.DiffusionBench.class, BenchCommand.SpeculativeBench.class, BenchCommand.DllmBench.class,
-        BenchCommand.Jmh.class})
+        BenchCommand.MasksBench.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (diffusion, speculative, dllm, jmh)");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (diffusion, speculative, dllm, masks, jmh)");
   }
 
   /** RMSE against NFE for diffusion samplers. */
@@ -329,6 +331,65 @@ final class BenchCommand implements Runnable {
       }
       out.printf(Locale.ROOT, "%ntotal %.1f s%n", (System.nanoTime() - start) / 1e9);
       return 0;
+    }
+  }
+
+  /** Time of token masks over a real vocabulary for JSON Schemas, along the token streams of valid instances. */
+  @Command(name = "masks", mixinStandardHelpOptions = true,
+      description = {"Token masks of JSON Schema constraints over a real vocabulary: for each schema, the compile time",
+          "(schema to constraint, caches cold), then the time of every mask along the token streams of its valid",
+          "instances (members in schema order), the end included, on a fresh constraint after one untimed warm-up pass",
+          "over all schemas; then the same streams again on the used constraint (warm). Prints the overall figures",
+          "and the slowest schemas; --csv writes one row per schema."})
+  static final class MasksBench implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--vocab", defaultValue = "o200k", description = "o200k or cl100k; default ${DEFAULT-VALUE}")
+    String vocab;
+
+    @Option(names = "--schemas", defaultValue = "fewstep-constrain/src/test/resources/json-schemas",
+        description = "directory of JSON Schema files; default ${DEFAULT-VALUE}")
+    Path schemas;
+
+    @Option(names = "--instances", description = "directory of instance files ({\"valid\": [...]}) named as the schemas; "
+        + "default SCHEMAS/instances")
+    Path instances;
+
+    @Option(names = "--whitespace", defaultValue = "compact", description = "compact (instances written compact) or "
+        + "flexible (any JSON white space allowed, instances pretty-printed); default ${DEFAULT-VALUE}")
+    String whitespace;
+
+    @Option(names = "--top", defaultValue = "10", description = "slowest schemas to print; default ${DEFAULT-VALUE}")
+    int top;
+
+    @Option(names = "--csv", description = "write one row per schema to this CSV file")
+    Path csv;
+
+    @Override
+    public Integer call() {
+      if (!MaskBenchmark.VOCABULARIES.contains(vocab)) {
+        throw BadInputException.of("--vocab", vocab, "one of " + String.join(", ", MaskBenchmark.VOCABULARIES));
+      }
+      if (!whitespace.equals("compact") && !whitespace.equals("flexible")) {
+        throw BadInputException.of("--whitespace", whitespace, "compact or flexible");
+      }
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      MaskBenchmark.Result r = MaskBenchmark.run(vocab, schemas, instances, whitespace);
+      out.printf(Locale.ROOT, "%s, white space %s: %d schemas, %d masks (cold: a fresh constraint per schema)%n%n",
+          vocab, whitespace, r.schemas().size(), r.masks());
+      out.print(MaskBenchmark.summary(r).toMarkdown());
+      out.printf(Locale.ROOT, "%nslowest schemas (mean mask time, cold)%n%n");
+      out.print(MaskBenchmark.schemas(r, top).toMarkdown());
+      if (!r.failures().isEmpty()) {
+        out.printf(Locale.ROOT, "%n%d failures:%n", r.failures().size());
+        r.failures().forEach(f -> out.println("  " + f));
+      }
+      if (csv != null) {
+        MaskBenchmark.schemas(r, 0).writeCsv(csv);
+        out.println("CSV -> " + csv);
+      }
+      return r.failures().isEmpty() ? 0 : 1;
     }
   }
 

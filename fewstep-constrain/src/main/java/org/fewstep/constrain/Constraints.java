@@ -28,6 +28,14 @@ public final class Constraints {
     return TRIES.computeIfAbsent(vocabulary, TokenTrie::of);
   }
 
+  /**
+   * Builds the tables of {@code vocabulary} that every constraint over it shares (its token trie and
+   * the like), so that a constraint's construction does not pay for them.
+   */
+  public static void prepare(Vocabulary vocabulary) {
+    trie(vocabulary);
+  }
+
   /** Text that {@code pattern} matches whole. */
   public static TokenConstraint regex(String pattern, Vocabulary vocabulary) {
     return new AutomatonConstraint(Regex.fullMatch(pattern), vocabulary, trie(vocabulary));
