@@ -31,7 +31,7 @@ import org.fewstep.text.token.Tokenizers;
  * tokenized by the vocabulary's BPE tokenizer), the end position included. One untimed pass over all
  * schemas warms the JIT; the timed pass then builds every constraint afresh, so its caches start cold
  * as a user's would ("cold"); the same token streams are then timed again on the used constraints
- * ("warm"). Only the vocabulary's tables (its token trie and the like) are shared across schemas.
+ * ("warm"), and the timed pass may be repeated with fresh constraints again. Only the vocabulary's tables (its token trie and the like) are shared across schemas.
  */
 public final class MaskBenchmark {
   private MaskBenchmark() {}
@@ -45,7 +45,7 @@ public final class MaskBenchmark {
   public record SchemaResult(String schema, int instances, int tokens, double compileMs, double meanUs, double p50Us,
       double p99Us, double maxUs, double warmMeanUs) {}
 
-  /** All schemas' figures. */
+  /** All schemas' figures; {@code masks} counts timed masks over all repeats. */
   public record Result(String vocabulary, String whitespace, double vocabularyMs, List<SchemaResult> schemas,
       long masks, double meanUs, double p50Us, double p99Us, double maxUs, double warmMeanUs, double warmP99Us,
       double compileMeanMs, double compileMaxMs, List<String> failures) {}
@@ -96,8 +96,12 @@ public final class MaskBenchmark {
    * @param instances  a directory holding, for each schema, a file of the same name with
    *                   {@code {"valid": [...]}}; null for {@code schemas/instances}
    * @param whitespace compact or flexible
+   * @param repeats    timed passes (each with fresh constraints); their figures are pooled
    */
-  public static Result run(String vocabulary, Path schemas, Path instances, String whitespace) {
+  public static Result run(String vocabulary, Path schemas, Path instances, String whitespace, int repeats) {
+    if (repeats < 1) {
+      throw BadInputException.of("--repeat", repeats, "at least 1");
+    }
     if (!VOCABULARIES.contains(vocabulary)) {
       throw BadInputException.of("--vocab", vocabulary, "one of " + String.join(", ", VOCABULARIES));
     }
@@ -152,53 +156,74 @@ public final class MaskBenchmark {
         // reported by the timed pass
       }
     }
+    java.util.Arrays.fill(org.fewstep.constrain.grammar.GrammarConstraint.STATS, 0);
     List<SchemaResult> rows = new ArrayList<>();
     Times all = new Times();
     Times warmAll = new Times();
     double compileTotal = 0;
+    int compiles = 0;
     double compileMax = 0;
-    for (Case c : cases) {
-      String name = c.schema().getFileName().toString();
-      long start = System.nanoTime();
-      TokenConstraint constraint;
-      try {
-        Grammar g = JsonSchema.read(c.schema(), ws);
-        constraint = Constraints.grammar(g, v);
-      } catch (RuntimeException e) {
-        failures.add(name + ": compile: " + e.getMessage());
+    Times[] times = new Times[cases.size()];
+    Times[] warm = new Times[cases.size()];
+    double[] compileSum = new double[cases.size()];
+    boolean[] compiled = new boolean[cases.size()];
+    for (int r = 0; r < repeats; r++) {
+      for (int i = 0; i < cases.size(); i++) {
+        Case c = cases.get(i);
+        String name = c.schema().getFileName().toString();
+        long start = System.nanoTime();
+        TokenConstraint constraint;
+        try {
+          Grammar g = JsonSchema.read(c.schema(), ws);
+          constraint = Constraints.grammar(g, v);
+        } catch (RuntimeException e) {
+          if (r == 0) {
+            failures.add(name + ": compile: " + e.getMessage());
+          }
+          continue;
+        }
+        double compileMs = (System.nanoTime() - start) / 1e6;
+        compiled[i] = true;
+        compileSum[i] += compileMs;
+        compileTotal += compileMs;
+        compiles++;
+        compileMax = Math.max(compileMax, compileMs);
+        times[i] = times[i] == null ? new Times() : times[i];
+        warm[i] = warm[i] == null ? new Times() : warm[i];
+        for (int[] ids : c.streams()) {
+          String failure = walk(constraint, ids, words, times[i]);
+          if (failure != null && r == 0) {
+            failures.add(name + ": " + failure);
+          }
+        }
+        for (int[] ids : c.streams()) {
+          walk(constraint, ids, words, warm[i]);
+        }
+      }
+    }
+    for (int i = 0; i < cases.size(); i++) {
+      if (!compiled[i]) {
         continue;
       }
-      double compileMs = (System.nanoTime() - start) / 1e6;
-      compileTotal += compileMs;
-      compileMax = Math.max(compileMax, compileMs);
-      Times times = new Times();
-      Times warm = new Times();
-      int tokens = 0;
-      for (int[] ids : c.streams()) {
-        String failure = walk(constraint, ids, words, times);
-        if (failure != null) {
-          failures.add(name + ": " + failure);
-        }
-        tokens += ids.length;
+      Case c = cases.get(i);
+      for (int k = 0; k < times[i].n; k++) {
+        all.add(times[i].ns[k]);
       }
-      for (int[] ids : c.streams()) {
-        walk(constraint, ids, words, warm);
+      for (int k = 0; k < warm[i].n; k++) {
+        warmAll.add(warm[i].ns[k]);
       }
-      for (int i = 0; i < times.n; i++) {
-        all.add(times.ns[i]);
-      }
-      for (int i = 0; i < warm.n; i++) {
-        warmAll.add(warm.ns[i]);
-      }
-      long[] s = times.sorted();
-      rows.add(new SchemaResult(name, c.streams().size(), tokens, compileMs, Times.mean(s), Times.quantile(s, 0.5),
-          Times.quantile(s, 0.99), s.length == 0 ? Double.NaN : Times.us(s[s.length - 1]), Times.mean(warm.sorted())));
+      int tokens = c.streams().stream().mapToInt(ids -> ids.length).sum();
+      long[] s = times[i].sorted();
+      rows.add(new SchemaResult(c.schema().getFileName().toString(), c.streams().size(), tokens,
+          compileSum[i] / repeats, Times.mean(s), Times.quantile(s, 0.5), Times.quantile(s, 0.99),
+          s.length == 0 ? Double.NaN : Times.us(s[s.length - 1]), Times.mean(warm[i].sorted())));
     }
+    System.err.println(org.fewstep.constrain.grammar.GrammarConstraint.stats());
     long[] s = all.sorted();
     long[] w = warmAll.sorted();
     return new Result(vocabulary, whitespace, vocabularyMs, rows, s.length, Times.mean(s), Times.quantile(s, 0.5),
         Times.quantile(s, 0.99), s.length == 0 ? Double.NaN : Times.us(s[s.length - 1]), Times.mean(w),
-        Times.quantile(w, 0.99), rows.isEmpty() ? Double.NaN : compileTotal / rows.size(), compileMax, failures);
+        Times.quantile(w, 0.99), compiles == 0 ? Double.NaN : compileTotal / compiles, compileMax, failures);
   }
 
   /**

@@ -8,6 +8,7 @@ import org.fewstep.constrain.grammar.Gbnf;
 import org.fewstep.constrain.grammar.Grammar;
 import org.fewstep.constrain.grammar.GrammarConstraint;
 import org.fewstep.constrain.grammar.Lark;
+import org.fewstep.constrain.grammar.PlainTokens;
 import org.fewstep.constrain.regex.Regex;
 import org.fewstep.core.BadInputException;
 import org.fewstep.text.TokenTrie;
@@ -33,7 +34,7 @@ public final class Constraints {
    * the like), so that a constraint's construction does not pay for them.
    */
   public static void prepare(Vocabulary vocabulary) {
-    trie(vocabulary);
+    PlainTokens.of(vocabulary, trie(vocabulary));
   }
 
   /** Text that {@code pattern} matches whole. */

@@ -714,7 +714,7 @@ public final class JsonSchema {
     }
     boolean counted = min > 0 || max >= 0;
     if (patterns.isEmpty() && format == null && !counted) {
-      return new Pattern("\"" + JSON_CHAR + "*\"");
+      return anyString();
     }
     if (patterns.isEmpty() && format != null && !counted) {
       return new Pattern("\"(?:" + format + ")\"");
@@ -744,6 +744,21 @@ public final class JsonSchema {
       strings.put(key, a);
     }
     return new Compiled(a);
+  }
+
+  /**
+   * Whether the strings of any value (its object keys and string values) are {@link #anyString} too;
+   * otherwise they are regular expressions merged into the lexemes around them.
+   */
+  static final boolean ANY_VALUE_STRINGS = !Boolean.getBoolean("fewstep.anyValueRegexStrings");
+
+  /**
+   * Any JSON string: a lexeme of its own, read by {@link JsonStringChars}, so that token masks inside
+   * it count plain characters instead of walking them ({@link ByteAutomaton#plainRoom}); one
+   * automaton, and so one lexeme, for all of a schema's plain strings.
+   */
+  private Expr anyString() {
+    return new Compiled(strings.computeIfAbsent("any string", k -> new Quoted(new JsonStringChars(0, -1))));
   }
 
   private ByteAutomaton compile(String regex, boolean search, String at, String what) {
@@ -981,7 +996,7 @@ public final class JsonSchema {
   private Expr any() {
     if (!rules.containsKey("any")) {
       rules.put("any", new Seq(List.of()));
-      Expr string = new Pattern("\"" + JSON_CHAR + "*\"");
+      Expr string = ANY_VALUE_STRINGS ? anyString() : new Pattern("\"" + JSON_CHAR + "*\"");
       Expr member = seq(string, ws, new Literal(":"), ws, new Ref("any", 0, 0));
       Expr object = seq(new Literal("{"), ws,
           new Repeat(seq(member, new Repeat(seq(comma(), member), 0, Repeat.UNBOUNDED)), 0, 1), ws, new Literal("}"));
