@@ -81,7 +81,7 @@ public final class MaskBenchmark {
     if (files.isEmpty()) {
       throw BadInputException.of("--schemas", schemas, "a directory with at least one *.json schema");
     }
-    Constraints.trie(tokenizer.vocabulary()); // built once per vocabulary, outside the timings
+    Constraints.prepare(tokenizer.vocabulary()); // the vocabulary's shared tables, outside the timings
     for (Path f : files) {
       measure(f, instances, tokenizer, whitespace); // JIT warm-up
     }

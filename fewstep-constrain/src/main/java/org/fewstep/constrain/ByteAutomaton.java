@@ -22,6 +22,36 @@ public interface ByteAutomaton {
   /** Whether {@code state} is accepting and no byte leads to a live state. */
   boolean mustEnd(int state);
 
+  /**
+   * How many more plain characters may follow {@code state}, where {@code state} sits at a character
+   * boundary inside a JSON string body; -1 (the default) when unknown or not such a state. A plain
+   * character is a code point other than the quote, the backslash and the controls below U+0020,
+   * written as shortest-form UTF-8 (no surrogates). Token masks use this to allow the plain tokens
+   * of a string by counting their characters instead of walking them, the idea of llguidance's
+   * "slicer" and XGrammar's context-independent tokens. A result {@code r >= 0} promises:
+   * <ul>
+   *   <li>a nonempty string of {@code n} plain characters stays live from {@code state} exactly when
+   *       {@code n <= r} ({@link Integer#MAX_VALUE}: always);
+   *   <li>no nonempty prefix of a plain string (whole characters or not) leads from {@code state} to
+   *       an accepting state: the language cannot end inside plain text (a string body is closed by
+   *       a quote).
+   * </ul>
+   */
+  default int plainRoom(int state) {
+    return -1;
+  }
+
+  /**
+   * Whether {@code state}, whose {@link #plainRoom} is {@code r >= 0}, is interchangeable with every
+   * other such state of this automaton for short strings: for any {@code L}, all states with this
+   * property and a room of at least {@code L} keep the same byte strings of at most {@code L} bytes
+   * live, and accept after the same ones. Masks then share one cache entry among all those states (a
+   * string's character count no longer matters once it is far from the bound). False by default.
+   */
+  default boolean plainAlike(int state) {
+    return false;
+  }
+
   /** The pattern or definition, for messages. */
   String describe();
 
@@ -43,18 +73,5 @@ public interface ByteAutomaton {
   /** Whether the UTF-8 bytes of {@code text} are a string of the language. */
   default boolean accepts(String text) {
     return accepts(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  /**
-   * For a state inside the body of a JSON string: how many plain characters may follow, or -1 when
-   * the automaton does not say (the default). Plain characters are the code points other than the
-   * quote, the backslash and the controls below U+0020, written as valid UTF-8 ({@link TokenSlice}).
-   * A value r >= 0 promises that a string of plain characters read from {@code state} stays live
-   * exactly when it has at most r of them ({@code Integer.MAX_VALUE}: any number), so a token mask
-   * can take every plain token of at most r characters at once, as llguidance's slicer does, and walk
-   * only the other tokens.
-   */
-  default int plainRoom(int state) {
-    return -1;
   }
 }

@@ -9,6 +9,7 @@ import org.fewstep.constrain.grammar.Gbnf;
 import org.fewstep.constrain.grammar.Grammar;
 import org.fewstep.constrain.grammar.GrammarConstraint;
 import org.fewstep.constrain.grammar.Lark;
+import org.fewstep.constrain.grammar.PlainTokens;
 import org.fewstep.constrain.regex.Regex;
 import org.fewstep.constrain.schema.JsonSchema;
 import org.fewstep.core.BadInputException;
@@ -29,6 +30,14 @@ public final class Constraints {
   /** The trie of {@code vocabulary}, built once. */
   public static synchronized TokenTrie trie(Vocabulary vocabulary) {
     return TRIES.computeIfAbsent(vocabulary, TokenTrie::of);
+  }
+
+  /**
+   * Builds the tables of {@code vocabulary} that every constraint over it shares (its token trie and
+   * the like), so that a constraint's construction does not pay for them.
+   */
+  public static void prepare(Vocabulary vocabulary) {
+    PlainTokens.of(vocabulary, trie(vocabulary));
   }
 
   /** Text that {@code pattern} matches whole. */

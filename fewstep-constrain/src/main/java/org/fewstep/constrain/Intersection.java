@@ -1,6 +1,9 @@
 package org.fewstep.constrain;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,7 +17,8 @@ import org.fewstep.core.BadInputException;
  * live states can still have no common accepting continuation, so a product state counts as live
  * only after a search of the pairs it reaches finds one that accepts in both; the answer is
  * cached. This keeps {@link #DEAD} exact, as the contract requires (e.g. a JSON string's characters
- * intersected with a schema's {@code pattern}). Safe for concurrent use.
+ * intersected with a schema's {@code pattern}). Safe for concurrent use: new states and moves are
+ * made under a lock; a known move is one array read, with acquire/release ordering on its cell.
  */
 public final class Intersection implements ByteAutomaton {
   /** The most product states made before a step throws. */
@@ -25,9 +29,12 @@ public final class Intersection implements ByteAutomaton {
   private final Map<Long, Integer> ids = new HashMap<>();
   private final List<long[]> pairs = new ArrayList<>();
   private final Map<Long, Boolean> live = new HashMap<>();
-  /** Cached transitions per product state, 256 each, {@code UNKNOWN} until computed. */
-  private final List<int[]> rows = new ArrayList<>();
-  private static final int UNKNOWN = -2;
+  private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(int[].class);
+  /** Known moves: {@code rows[state][byte]} holds the next state + 2 (1 for DEAD), 0 when unknown. */
+  private volatile int[][] rows = new int[64][];
+  /** The pair of each state, written before the state is first returned. */
+  private volatile int[] firsts = new int[64];
+  private volatile int[] seconds = new int[64];
   private final int start;
 
   public Intersection(ByteAutomaton a, ByteAutomaton b) {
@@ -51,10 +58,14 @@ public final class Intersection implements ByteAutomaton {
             + MAX_STATES + " product states", "a smaller product (simplify one side)");
       }
       pairs.add(new long[] {p, q});
-      int[] row = new int[256];
-      java.util.Arrays.fill(row, UNKNOWN);
-      rows.add(row);
-      return pairs.size() - 1;
+      int id = pairs.size() - 1;
+      if (id == firsts.length) {
+        firsts = Arrays.copyOf(firsts, 2 * id);
+        seconds = Arrays.copyOf(seconds, 2 * id);
+      }
+      firsts[id] = p;
+      seconds[id] = q;
+      return id;
     });
   }
 
@@ -126,27 +137,70 @@ public final class Intersection implements ByteAutomaton {
   }
 
   @Override
-  public synchronized int step(int state, int c) {
-    int[] row = rows.get(state);
-    if (row[c] != UNKNOWN) {
-      return row[c];
+  public int step(int state, int c) {
+    int[][] known = rows;
+    if (state < known.length) {
+      int[] row = known[state];
+      if (row != null) {
+        int v = (int) CELL.getAcquire(row, c);
+        if (v != 0) {
+          return v - 2;
+        }
+      }
+    }
+    return stepSlowly(state, c);
+  }
+
+  private synchronized int stepSlowly(int state, int c) {
+    int[][] known = rows;
+    if (state >= known.length) {
+      known = Arrays.copyOf(known, Math.max(2 * known.length, state + 1));
+    }
+    int[] row = known[state];
+    if (row == null) {
+      row = new int[256];
+      known[state] = row;
+    }
+    rows = known;
+    int v = (int) CELL.getAcquire(row, c);
+    if (v != 0) {
+      return v - 2;
     }
     long[] pq = pairs.get(state);
     int nx = a.step((int) pq[0], c);
     int ny = nx == DEAD ? DEAD : b.step((int) pq[1], c);
     int out = ny == DEAD || !live(nx, ny) ? DEAD : id(nx, ny);
-    rows.get(state)[c] = out;
+    CELL.setRelease(row, c, out + 2);
     return out;
   }
 
   @Override
-  public synchronized boolean accepting(int state) {
-    long[] pq = pairs.get(state);
-    return a.accepting((int) pq[0]) && b.accepting((int) pq[1]);
+  public boolean accepting(int state) {
+    return a.accepting(firstState(state)) && b.accepting(secondState(state));
+  }
+
+  /** The first automaton. */
+  public ByteAutomaton first() {
+    return a;
+  }
+
+  /** The second automaton. */
+  public ByteAutomaton second() {
+    return b;
+  }
+
+  /** The first automaton's state in product state {@code state}. */
+  public int firstState(int state) {
+    return firsts[state];
+  }
+
+  /** The second automaton's state in product state {@code state}. */
+  public int secondState(int state) {
+    return seconds[state];
   }
 
   @Override
-  public synchronized boolean mustEnd(int state) {
+  public boolean mustEnd(int state) {
     if (!accepting(state)) {
       return false;
     }

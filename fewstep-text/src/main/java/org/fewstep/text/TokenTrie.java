@@ -35,12 +35,12 @@ public final class TokenTrie {
     return of(vocabulary, id -> true);
   }
 
-  /** The trie of those used, non-special tokens of {@code vocabulary} that {@code include} accepts. */
-  public static TokenTrie of(Vocabulary vocabulary, java.util.function.IntPredicate include) {
+  /** The trie of those of {@code vocabulary}'s used, non-special tokens that {@code keep} selects. */
+  public static TokenTrie of(Vocabulary vocabulary, java.util.function.IntPredicate keep) {
     Integer[] ids = new Integer[vocabulary.size()];
     int n = 0;
     for (int id = 0; id < vocabulary.size(); id++) {
-      if (vocabulary.isUsed(id) && !vocabulary.isSpecial(id) && include.test(id)) {
+      if (vocabulary.isUsed(id) && !vocabulary.isSpecial(id) && keep.test(id)) {
         ids[n++] = id;
       }
     }

@@ -29,6 +29,8 @@ public final class EarleySet {
   /** Sets after each scanned terminal; {@link #NO_SET} marks a terminal that cannot come next. */
   private final Map<Integer, EarleySet> scanned = new ConcurrentHashMap<>();
   private static final EarleySet NO_SET = new EarleySet();
+  /** The lexemes a lexer may start here (expected or ignored), kept by {@link GrammarConstraint}. */
+  volatile int[] lexemeStarts;
 
   private EarleySet() {
     this.cfg = null;

@@ -713,6 +713,9 @@ public final class JsonSchema {
       }
     }
     boolean counted = min > 0 || max >= 0;
+    if (patterns.isEmpty() && format == null && !counted) {
+      return anyString();
+    }
     if (patterns.isEmpty() && format != null && !counted) {
       return new Pattern("\"(?:" + format + ")\"");
     }
@@ -726,7 +729,7 @@ public final class JsonSchema {
       if (format != null) {
         parts.add(compile(format, false, at, "format"));
       }
-      if (counted || parts.isEmpty()) {
+      if (counted) {
         parts.add(new JsonStringChars(min, max));
       }
       a = parts.get(0);
@@ -741,6 +744,16 @@ public final class JsonSchema {
       strings.put(key, a);
     }
     return new Compiled(a);
+  }
+
+
+  /**
+   * Any JSON string: a lexeme of its own, read by {@link JsonStringChars}, so that token masks inside
+   * it count plain characters instead of walking them ({@link ByteAutomaton#plainRoom}); one
+   * automaton, and so one lexeme, for all of a schema's plain strings.
+   */
+  private Expr anyString() {
+    return new Compiled(strings.computeIfAbsent("any string", k -> new Quoted(new JsonStringChars(0, -1))));
   }
 
   private ByteAutomaton compile(String regex, boolean search, String at, String what) {
@@ -978,7 +991,7 @@ public final class JsonSchema {
   private Expr any() {
     if (!rules.containsKey("any")) {
       rules.put("any", new Seq(List.of()));
-      Expr string = new Compiled(strings.computeIfAbsent("[]|null|0,-1", k -> new Quoted(new JsonStringChars(0, -1))));
+      Expr string = anyString();
       Expr member = seq(string, ws, new Literal(":"), ws, new Ref("any", 0, 0));
       Expr object = seq(new Literal("{"), ws,
           new Repeat(seq(member, new Repeat(seq(comma(), member), 0, Repeat.UNBOUNDED)), 0, 1), ws, new Literal("}"));

@@ -131,12 +131,21 @@ final class JsonStringChars implements ByteAutomaton {
     return accepting(state) && max >= 0 && state / PHASES >= max;
   }
 
-  @Override
-  public int plainRoom(int state) {
+  /**
+   * The characters that may still follow {@code state} at a character boundary ({@link
+   * Integer#MAX_VALUE} without a maximum), or -1 inside a character. This automaton accepts at
+   * boundaries, so it is not itself a {@link #plainRoom} automaton; {@link Quoted} is, through it.
+   */
+  int room(int state) {
     if (state % PHASES != BOUNDARY) {
       return -1;
     }
     return max < 0 ? Integer.MAX_VALUE : max - state / PHASES;
+  }
+
+  /** Whether the minimum is met at {@code state}: all such boundary states differ only in their room. */
+  boolean minimumMet(int state) {
+    return state / PHASES >= min;
   }
 
   @Override
