@@ -156,7 +156,6 @@ public final class MaskBenchmark {
         // reported by the timed pass
       }
     }
-    java.util.Arrays.fill(org.fewstep.constrain.grammar.GrammarConstraint.STATS, 0);
     List<SchemaResult> rows = new ArrayList<>();
     Times all = new Times();
     Times warmAll = new Times();
@@ -218,7 +217,6 @@ public final class MaskBenchmark {
           compileSum[i] / repeats, Times.mean(s), Times.quantile(s, 0.5), Times.quantile(s, 0.99),
           s.length == 0 ? Double.NaN : Times.us(s[s.length - 1]), Times.mean(warm[i].sorted())));
     }
-    System.err.println(org.fewstep.constrain.grammar.GrammarConstraint.stats());
     long[] s = all.sorted();
     long[] w = warmAll.sorted();
     return new Result(vocabulary, whitespace, vocabularyMs, rows, s.length, Times.mean(s), Times.quantile(s, 0.5),

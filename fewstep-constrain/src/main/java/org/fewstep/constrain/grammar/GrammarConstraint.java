@@ -38,10 +38,14 @@ import org.fewstep.text.Vocabulary;
 public final class GrammarConstraint implements TokenConstraint {
   /** The most bytes of masks kept per constraint (the oldest are dropped first). */
   static final long MASK_CACHE_BYTES = 16L << 20;
+  /** The most bytes of lexer-level token sets kept per constraint (all are dropped when it is passed). */
+  static final long INSIDE_CACHE_BYTES = 64L << 20;
 
   private final String description;
   private final Cfg cfg;
   private final ByteAutomaton[] automata;
+  /** The automata as tables, for the mask walks (the definition steps {@link #automata} directly). */
+  private final StepTable[] tables;
   private final boolean[] ignored;
   /** The state of lexeme t after its first byte b: {@code firstStep[t][b]}, DEAD when none. */
   private final int[][] firstStep;
@@ -53,7 +57,8 @@ public final class GrammarConstraint implements TokenConstraint {
   private final int wide;
   private final ConcurrentHashMap<Set<Config>, Node> interned = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Inside> insides = new ConcurrentHashMap<>();
-  private final ArrayDeque<Node> masked = new ArrayDeque<>();
+  private final java.util.concurrent.atomic.AtomicLong insideBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final ArrayDeque<Node> maskedNodes = new ArrayDeque<>();
   private final int maskCacheSize;
   private final Node start;
 
@@ -72,9 +77,11 @@ public final class GrammarConstraint implements TokenConstraint {
     int n = lexemes.patterns.size();
     this.automata = new ByteAutomaton[n];
     this.firstStep = new int[n][256];
+    this.tables = new StepTable[n];
     boolean[] empty = new boolean[n];
     for (int t = 0; t < n; t++) {
       automata[t] = lexemes.automaton(t, compile);
+      tables[t] = new StepTable(automata[t]);
       int s0 = automata[t].start();
       empty[t] = s0 != ByteAutomaton.DEAD && automata[t].accepting(s0);
       for (int b = 0; b < 256; b++) {
@@ -219,6 +226,8 @@ public final class GrammarConstraint implements TokenConstraint {
     final int[] states;
     final boolean canEnd;
     volatile long[] mask;
+    /** Whether the mask was asked for before (it is kept from the second time on). */
+    volatile boolean masked;
 
     Node(Set<Config> configs) {
       this.configs = configs;
@@ -294,33 +303,28 @@ public final class GrammarConstraint implements TokenConstraint {
       if (out.length < words) {
         throw BadInputException.of("mask words", out.length, "at least " + words + " for " + vocabulary.size() + " tokens");
       }
-      Arrays.fill(out, 0L);
-      if (node != null) {
-        System.arraycopy(maskOf(node), 0, out, 0, words);
+      if (node == null) {
+        Arrays.fill(out, 0, words, 0L);
+      } else {
+        maskOf(node, out);
       }
     }
   }
 
   // ------------------------------------------------------------------ masks
 
-  /** The mask of {@code node}: its configurations' masks together, cached. */
-  static final boolean DEBUG = Boolean.getBoolean("fewstep.debugMasks");
-  /** Temporary: total, inside, addTo, below, masks, nodes below, inside misses, miss time, boundary time. */
-  public static final long[] STATS = new long[12];
-
-  public static String stats() {
-    return String.format("masks %d total %.1f ms: inside %.1f (misses %d, %.1f ms), addTo %.1f, below %.1f (%d nodes), boundary %.1f",
-        STATS[4], STATS[0] / 1e6, STATS[1] / 1e6, STATS[6], STATS[7] / 1e6, STATS[2] / 1e6, STATS[3] / 1e6, STATS[5], STATS[8] / 1e6);
-  }
-  static final boolean CHAINS = !Boolean.getBoolean("fewstep.noChains");
-
-  private long[] maskOf(Node node) {
+  /**
+   * Writes the mask of {@code node} to {@code out}: its configurations' masks together. A mask asked
+   * for a second time is kept, up to {@link #MASK_CACHE_BYTES}.
+   */
+  private void maskOf(Node node, long[] out) {
     long[] m = node.mask;
     if (m != null) {
-      return m;
+      System.arraycopy(m, 0, out, 0, words);
+      return;
     }
-    long c0 = System.nanoTime();
-    m = new long[wide];
+    m = out.length >= wide ? out : new long[wide];
+    Arrays.fill(m, 0L);
     for (int k = trie.tokensFrom(0); k < trie.tokensTo(0); k++) {
       set(m, trie.token(k));
     }
@@ -333,25 +337,18 @@ public final class GrammarConstraint implements TokenConstraint {
         continue;
       }
       int q = node.states[i];
-      long c1 = System.nanoTime();
       Inside in = inside(t, q);
-      long c2 = System.nanoTime();
       in.addTo(m);
-      long c3 = System.nanoTime();
-      STATS[1] += c2 - c1;
-      STATS[2] += c3 - c2;
-      boolean exitNow = automata[t].accepting(q); // the lexeme may end before the token
+      boolean exitNow = tables[t].accepting(q); // the lexeme may end before the token
       if (exitNow || in.exits.length > 0) {
         EarleySet after = after(parser, t);
         if (after != null) {
           if (exitNow) {
             boundary(after, m, w);
           }
-          long c4 = System.nanoTime();
           for (int x : in.exits) {
             w.below(in.trie, x, after, m);
           }
-          STATS[3] += System.nanoTime() - c4;
         }
       }
     }
@@ -360,30 +357,24 @@ public final class GrammarConstraint implements TokenConstraint {
     if (node.canEnd && vocabulary.eos() >= 0) {
       set(m, vocabulary.eos());
     }
-    STATS[0] += System.nanoTime() - c0;
-    STATS[4]++;
-    STATS[5] += w.visited;
-    node.mask = m;
-    synchronized (masked) {
-      masked.addLast(node);
-      if (masked.size() > maskCacheSize) {
-        masked.removeFirst().mask = null;
+    if (m != out) {
+      System.arraycopy(m, 0, out, 0, words);
+    }
+    if (!node.masked) {
+      node.masked = true;
+      return;
+    }
+    node.mask = Arrays.copyOf(m, words);
+    synchronized (maskedNodes) {
+      maskedNodes.addLast(node);
+      if (maskedNodes.size() > maskCacheSize) {
+        maskedNodes.removeFirst().mask = null;
       }
     }
-    return m;
   }
 
   /** Adds the tokens allowed at a lexeme boundary at {@code parser}: each lexeme that may start, from its start. */
   private void boundary(EarleySet parser, long[] m, Walker w) {
-    long c0 = System.nanoTime();
-    try {
-      boundary0(parser, m, w);
-    } finally {
-      STATS[8] += System.nanoTime() - c0;
-    }
-  }
-
-  private void boundary0(EarleySet parser, long[] m, Walker w) {
     for (int t : starts(parser)) {
       Inside in = inside(t, automata[t].start());
       in.addTo(m);
@@ -434,6 +425,11 @@ public final class GrammarConstraint implements TokenConstraint {
       this.sparse = sparse;
       this.trie = trie;
       this.exits = exits;
+    }
+
+    /** About the memory this holds (the shared base not counted). */
+    long bytes() {
+      return 64 + 8L * (dense == null ? 0 : dense.length) + 4L * (sparse.length + exits.length);
     }
 
     void addTo(long[] m) {
@@ -514,20 +510,17 @@ public final class GrammarConstraint implements TokenConstraint {
     long key = (long) t << 32 | (shared ? 0xFFFFFFFFL : q & 0xFFFFFFFFL);
     Inside in = insides.get(key);
     if (in == null) {
-      long t0 = System.nanoTime();
-      if (room < 0 && openToPlainText(a, q)) {
+      if (room < 0 && openToPlainText(t, q)) {
         room = Integer.MAX_VALUE;
       }
-      long t1 = System.nanoTime();
       if (room >= 0) { // the plain tokens that fit, and a walk over the others
-        in = walkInside(a, q, plain.others(), plain.upTo(room));
+        in = walkInside(tables[t], q, plain.others(), plain.upTo(room));
       } else {
-        in = walkInside(a, q, plain.all(), null);
+        in = walkInside(tables[t], q, plain.all(), null);
       }
-      STATS[6]++;
-      STATS[7] += System.nanoTime() - t0;
-      if (DEBUG && System.nanoTime() - t0 > 100_000) {
-        System.err.printf("  inside t=%d q=%d room=%d shared=%b %.0f us (explore %.0f) exits=%d %s%n", t, q, room, shared, (System.nanoTime() - t0) / 1e3, (t1 - t0) / 1e3, in.exits.length, a.describe().length() > 120 ? a.describe().substring(0, 120) : a.describe());
+      if (insideBytes.addAndGet(in.bytes()) > INSIDE_CACHE_BYTES) {
+        insides.clear();
+        insideBytes.set(in.bytes());
       }
       Inside known = insides.putIfAbsent(key, in);
       in = known != null ? known : in;
@@ -536,21 +529,31 @@ public final class GrammarConstraint implements TokenConstraint {
   }
 
   /** The most (phase, state) pairs {@link #openToPlainText} visits before it answers no. */
-  private static final int MAX_PLAIN_PAIRS = 256;
+  private static final int MAX_PLAIN_PAIRS = 4096;
+  /** States of each lexeme known to be open to plain text (see {@link #openToPlainText}). */
+  private final Set<Long> open = ConcurrentHashMap.newKeySet();
 
   /**
-   * Whether every string of plain characters keeps {@code a} live from {@code q} without reaching an
-   * accepting state (inside a JSON string of a larger lexeme, say), so that {@code q} has no bound on
-   * plain text in the sense of {@link ByteAutomaton#plainRoom}: a search over the pairs of a plain
-   * character phase ({@link PlainTokens#plainPhase}) and a state of {@code a} reached by plain bytes.
+   * Whether every string of plain characters keeps lexeme {@code t} live from {@code q} without
+   * reaching an accepting state (inside a JSON string of a larger lexeme, say), so that {@code q} has
+   * no bound on plain text in the sense of {@link ByteAutomaton#plainRoom}: a search over the pairs of
+   * a plain character phase ({@link PlainTokens#plainPhase}) and a state of the lexeme reached by
+   * plain bytes. The states it meets at character boundaries are open too, and are remembered.
    */
-  private static boolean openToPlainText(ByteAutomaton a, int q) {
+  private boolean openToPlainText(int t, int q) {
+    if (open.contains((long) t << 32 | q)) {
+      return true;
+    }
+    StepTable a = tables[t];
     java.util.HashSet<Long> seen = new java.util.HashSet<>();
     ArrayDeque<long[]> pending = new ArrayDeque<>();
     seen.add((long) q);
     pending.add(new long[] {0, q});
     while (!pending.isEmpty()) {
       long[] at = pending.poll();
+      if (at[0] == 0 && at[1] != q && open.contains((long) t << 32 | at[1])) {
+        continue; // known open: so is everything it reaches
+      }
       for (int b = 0; b < 256; b++) {
         int phase = PlainTokens.plainPhase((int) at[0], b);
         if (phase < 0) {
@@ -568,11 +571,14 @@ public final class GrammarConstraint implements TokenConstraint {
         }
       }
     }
+    for (long pair : seen) {
+      if (pair >>> 32 == 0) {
+        open.add((long) t << 32 | (pair & 0xFFFFFFFFL));
+      }
+    }
     return true;
   }
 
-  /** The smallest subtree (in nodes) worth a {@link ClassChain} test. */
-  private static final int CHAIN_SUBTREE = 24;
   /** The live first bytes a walk must see before it follows a chain (few: a literal's state). */
   private static final int CHAIN_FIRST = 8;
 
@@ -581,9 +587,9 @@ public final class GrammarConstraint implements TokenConstraint {
    * shared bitset, or null) and the exits; subtrees that a {@link ClassChain} of q covers are taken
    * whole.
    */
-  private static Inside walkInside(ByteAutomaton a, int q, TrieIndex index, long[] base) {
+  private static Inside walkInside(StepTable a, int q, TrieIndex index, long[] base) {
     TokenTrie tokens = index.trie;
-    int[] first = index.first;
+    long[] packed = index.packed;
     int[] at = new int[tokens.maxDepth() + 1];
     boolean[] onChain = new boolean[tokens.maxDepth() + 1];
     ClassChain chain = null;
@@ -593,17 +599,18 @@ public final class GrammarConstraint implements TokenConstraint {
     int liveFirst = 0;
     int[] exits = new int[16];
     int e = 0;
-    for (int n = 1; n < tokens.nodes(); ) {
-      int d = tokens.depth(n);
-      int b = tokens.label(n);
+    for (int n = 1, nodes = packed.length; n < nodes; ) {
+      long node = packed[n];
+      int d = TrieIndex.depth(node);
+      int b = TrieIndex.label(node);
       int s = a.step(at[d - 1], b);
-      int end = tokens.subtreeEnd(n);
+      int end = TrieIndex.end(node);
       if (s == ByteAutomaton.DEAD) {
         n = end;
         continue;
       }
       at[d] = s;
-      found.add(first[n]);
+      found.add(TrieIndex.first(node));
       if (index.anyMore) {
         for (int k = tokens.tokensFrom(n) + 1; k < tokens.tokensTo(n); k++) {
           found.add(tokens.token(k));
@@ -619,7 +626,7 @@ public final class GrammarConstraint implements TokenConstraint {
         if (d == 1) {
           liveFirst++;
         }
-        boolean on = CHAINS && end - n > CHAIN_SUBTREE && onChain[d - 1] && liveFirst >= CHAIN_FIRST;
+        boolean on = onChain[d - 1] && liveFirst >= CHAIN_FIRST;
         if (on) {
           if (chain == null) {
             chain = new ClassChain(a, q, tokens.maxDepth());
@@ -627,8 +634,7 @@ public final class GrammarConstraint implements TokenConstraint {
           on = chain.on(d, b);
         }
         onChain[d] = on;
-        if (on && !index.belowOther[n]
-            && chain.covers(d, index.height[n] & 0xFF, index.belowLow[n], index.belowHigh[n])) {
+        if (on && index.coveredBy(chain, n, d)) {
           for (int k = tokens.tokensTo(n), to = tokens.tokensFrom(end); k < to; k++) {
             found.add(tokens.token(k));
           }
@@ -650,7 +656,6 @@ public final class GrammarConstraint implements TokenConstraint {
     int[][] lexemes = new int[8][4];
     int[][] states = new int[8][4];
     int[] sizes = new int[8];
-    long visited;
 
     /**
      * Adds the tokens strictly below node {@code x} of {@code tokens} whose bytes after x are allowed
@@ -658,19 +663,19 @@ public final class GrammarConstraint implements TokenConstraint {
      */
     void below(TrieIndex index, int x, EarleySet parser, long[] m) {
       TokenTrie tokens = index.trie;
-      int[] first = index.first;
+      long[] packed = index.packed;
       int base = tokens.depth(x);
       sizes[0] = 0;
       add(0, parser, -1, 0);
       int end = tokens.subtreeEnd(x);
       for (int n = x + 1; n < end; ) {
-        int d = tokens.depth(n) - base;
-        visited++;
-        if (!step(d - 1, d, tokens.label(n))) {
-          n = tokens.subtreeEnd(n);
+        long node = packed[n];
+        int d = TrieIndex.depth(node) - base;
+        if (!step(d - 1, d, TrieIndex.label(node))) {
+          n = TrieIndex.end(node);
           continue;
         }
-        int t = first[n];
+        int t = TrieIndex.first(node);
         m[t >>> 6] |= 1L << t;
         if (index.anyMore) {
           for (int k = tokens.tokensFrom(n) + 1; k < tokens.tokensTo(n); k++) {
@@ -696,7 +701,7 @@ public final class GrammarConstraint implements TokenConstraint {
           startAll(to, ps[i], b);
           continue;
         }
-        ByteAutomaton a = automata[t];
+        StepTable a = tables[t];
         int q = ss[i];
         int s = a.step(q, b);
         if (s != ByteAutomaton.DEAD) {

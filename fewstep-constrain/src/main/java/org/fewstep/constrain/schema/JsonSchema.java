@@ -716,9 +716,6 @@ public final class JsonSchema {
     if (patterns.isEmpty() && format == null && !counted) {
       return anyString();
     }
-    if (patterns.isEmpty() && format != null && !counted) {
-      return new Pattern("\"(?:" + format + ")\"");
-    }
     String key = patterns + "|" + format + "|" + min + "," + max;
     ByteAutomaton a = strings.get(key);
     if (a == null) {
@@ -745,12 +742,6 @@ public final class JsonSchema {
     }
     return new Compiled(a);
   }
-
-  /**
-   * Whether the strings of any value (its object keys and string values) are {@link #anyString} too;
-   * otherwise they are regular expressions merged into the lexemes around them.
-   */
-  static final boolean ANY_VALUE_STRINGS = !Boolean.getBoolean("fewstep.anyValueRegexStrings");
 
   /**
    * Any JSON string: a lexeme of its own, read by {@link JsonStringChars}, so that token masks inside
@@ -996,7 +987,7 @@ public final class JsonSchema {
   private Expr any() {
     if (!rules.containsKey("any")) {
       rules.put("any", new Seq(List.of()));
-      Expr string = ANY_VALUE_STRINGS ? anyString() : new Pattern("\"" + JSON_CHAR + "*\"");
+      Expr string = anyString();
       Expr member = seq(string, ws, new Literal(":"), ws, new Ref("any", 0, 0));
       Expr object = seq(new Literal("{"), ws,
           new Repeat(seq(member, new Repeat(seq(comma(), member), 0, Repeat.UNBOUNDED)), 0, 1), ws, new Literal("}"));
