@@ -82,18 +82,37 @@ class MaskExactnessTest {
     }
   }
 
+  /**
+   * Schemas that between them have plain, bounded and pattern strings (an intersection with a length
+   * before its pattern matches), formats (email, uri, date-time), names other than the declared
+   * ones, any JSON value, recursion, enums and arrays; compact and pretty-printed, on cl100k.
+   */
+  @Test
+  void fastMasksEqualTheDefinitionAlongCorpusInstances() throws IOException {
+    Tokenizer tokenizer = Tokenizers.bpe("cl100k");
+    List<String> failures = new ArrayList<>();
+    for (String name : List.of("49-sql-query-tool-call.json", "50-send-email-tool-call.json", "52-any-json-value.json",
+        "57-address-book.json", "25-database-connection.json", "06-binary-tree.json", "17-feature-flags.json",
+        "40-scheduled-job.json")) {
+      failures.addAll(check(tokenizer, CORPUS.resolve(name), JsonSchema.COMPACT, 1));
+    }
+    for (String name : List.of("54-inventory-events.json", "16-rgb-color.json")) {
+      failures.addAll(check(tokenizer, CORPUS.resolve(name), JsonSchema.FLEXIBLE, 1));
+    }
+    assertThat(failures).isEmpty();
+  }
+
   /** All schemas, all instances (slow; run with -Dfewstep.allMasks=o200k or cl100k). */
   @Test
   void everyCorpusSchemaOnDemand() throws IOException {
     String vocab = System.getProperty("fewstep.allMasks");
-    if (vocab == null) {
-      return;
-    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(vocab != null, "run with -Dfewstep.allMasks=o200k or cl100k");
     Tokenizer tokenizer = Tokenizers.bpe(vocab);
     List<String> failures = new ArrayList<>();
     for (Path p : schemas()) {
       long t0 = System.nanoTime();
-      List<String> f = check(tokenizer, p, JsonSchema.COMPACT, 100);
+      List<String> f = check(tokenizer, p, System.getProperty("fewstep.whitespace", "").equals("flexible")
+          ? JsonSchema.FLEXIBLE : JsonSchema.COMPACT, Integer.getInteger("fewstep.instances", 100));
       System.out.printf("%s %.0f ms %s%n", p.getFileName(), (System.nanoTime() - t0) / 1e6, f.isEmpty() ? "ok" : f);
       failures.addAll(f);
     }
