@@ -32,8 +32,10 @@ import org.fewstep.text.Vocabulary;
  * lexeme that may start there, its own (a) set from its start state and walks below its exits. In a
  * JSON string body ({@link ByteAutomaton#plainRoom}) the (a) set is a precomputed bitset of the
  * plain tokens that fit ({@link PlainTokens}) plus a walk over the few other tokens, shared by all
- * states far from the length bound; this is llguidance's "slicer". Interned states are those that
- * tokens reach; each keeps its mask in a cache of bounded size.
+ * states far from the length bound; this is llguidance's "slicer". Elsewhere a walk takes whole the
+ * subtrees over which the lexeme only counts bytes of a class ({@link ClassChain}, with the subtree
+ * summaries of {@link TrieIndex}), and steps the lexemes through {@link StepTable}s. Interned states
+ * are those that tokens reach; masks asked for twice are kept, and both caches are bounded.
  */
 public final class GrammarConstraint implements TokenConstraint {
   /** The most bytes of masks kept per constraint (the oldest are dropped first). */
@@ -490,6 +492,27 @@ public final class GrammarConstraint implements TokenConstraint {
       n = 0;
     }
 
+    /** Adds the tokens {@code tokens.token(k)} for k in [from, to). */
+    void addRange(TokenTrie tokens, int from, int to) {
+      if (bits == null && n + to - from > LIST) {
+        more();
+        if (bits == null) {
+          bits = new long[words];
+        }
+      }
+      if (bits != null) {
+        long[] b = bits;
+        for (int k = from; k < to; k++) {
+          int t = tokens.token(k);
+          b[t >>> 6] |= 1L << t;
+        }
+        return;
+      }
+      for (int k = from; k < to; k++) {
+        add(tokens.token(k));
+      }
+    }
+
     Inside inside(long[] base, TrieIndex trie, int[] exits) {
       if (bits != null) {
         more();
@@ -635,9 +658,7 @@ public final class GrammarConstraint implements TokenConstraint {
         }
         onChain[d] = on;
         if (on && index.coveredBy(chain, n, d)) {
-          for (int k = tokens.tokensTo(n), to = tokens.tokensFrom(end); k < to; k++) {
-            found.add(tokens.token(k));
-          }
+          found.addRange(tokens, tokens.tokensTo(n), tokens.tokensFrom(end));
           n = end;
           continue;
         }
