@@ -763,7 +763,7 @@ public final class JsonSchema {
   /** A string whose value is none of {@code names}, as a JSON string literal. */
   private ByteAutomaton otherName(Set<String> names) {
     String key = "other than " + names;
-    return strings.computeIfAbsent(key, k -> new Quoted(Regex.jsonStringBody(otherThan(names), false)));
+    return strings.computeIfAbsent(key, k -> Quoted.open(Regex.jsonStringBody(otherThan(names), false)));
   }
 
   /**
