@@ -85,12 +85,11 @@ final class Quoted implements ByteAutomaton {
     if (body instanceof JsonStringChars chars) {
       return chars.room(state - 2);
     }
-    int room = (int) analysis(state - 2);
-    if (room < 0 && open) { // at a character boundary, any plain text can follow
+    if (open) { // at a character boundary, any plain text can follow
       Intersection x = (Intersection) body;
       return ((JsonStringChars) x.second()).room(x.secondState(state - 2)) >= 0 ? Integer.MAX_VALUE : -1;
     }
-    return room;
+    return (int) analysis(state - 2);
   }
 
   /**
@@ -105,7 +104,7 @@ final class Quoted implements ByteAutomaton {
     if (body instanceof JsonStringChars chars) {
       return chars.room(state - 2) >= 0 && chars.minimumMet(state - 2);
     }
-    return (analysis(state - 2) & ALIKE) != 0;
+    return !open && (analysis(state - 2) & ALIKE) != 0; // an open body's few states are cached one by one
   }
 
   private static final long ALIKE = 1L << 32;
