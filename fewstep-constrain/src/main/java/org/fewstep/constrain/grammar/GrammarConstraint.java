@@ -103,6 +103,24 @@ public final class GrammarConstraint implements TokenConstraint {
     this.maskCacheSize = (int) Math.max(16, MASK_CACHE_BYTES / (8L * words));
     this.description = "grammar " + grammar.source();
     this.start = intern(Set.of(new Config(EarleySet.start(cfg), -1, 0)));
+    for (int t = 0; t < n; t++) { // compile once: the lexer-level sets every use of a lexeme starts with
+      int s0 = automata[t].start();
+      if (s0 == ByteAutomaton.DEAD) {
+        continue;
+      }
+      inside(t, s0);
+      int only = ByteAutomaton.DEAD;
+      int live = 0;
+      for (int b = 0; b < 256; b++) {
+        if (firstStep[t][b] != ByteAutomaton.DEAD) {
+          only = firstStep[t][b];
+          live++;
+        }
+      }
+      if (live == 1) { // a lexeme with one first byte (a string's quote, a literal's first character)
+        inside(t, only);
+      }
+    }
   }
 
   @Override
