@@ -70,37 +70,37 @@ public final class Intersection implements ByteAutomaton {
   }
 
   /**
-   * Whether some string from (p, q) is accepted by both: a breadth-first search over the pairs
-   * reached, cached. When it finds an accepting (or known live) pair, every pair on the path to it is
-   * live too and is cached as such; when it finds none, every pair it reached is dead.
+   * Whether some string from (p, q) is accepted by both: first by trying a witness (a shortest string
+   * one side accepts from its state, fed to the other), then by a search over the pairs reached;
+   * cached.
    */
   private boolean live(int p, int q) {
     Boolean known = live.get(key(p, q));
     if (known != null) {
       return known;
     }
-    Map<Long, Long> parent = new HashMap<>();
+    if (accepts(b, q, shortest(a, p, shortestA)) || accepts(a, p, shortest(b, q, shortestB))) {
+      live.put(key(p, q), true);
+      return true;
+    }
+    Set<Long> seen = new HashSet<>();
     ArrayDeque<long[]> pending = new ArrayDeque<>();
     pending.add(new long[] {p, q});
-    parent.put(key(p, q), null);
-    long found = -1;
-    boolean any = false;
-    while (!pending.isEmpty() && !any) {
+    seen.add(key(p, q));
+    boolean found = false;
+    while (!pending.isEmpty() && !found) {
       long[] pq = pending.poll();
       int x = (int) pq[0];
       int y = (int) pq[1];
-      long here = key(x, y);
-      Boolean cached = live.get(here);
+      Boolean cached = live.get(key(x, y));
       if (cached != null) {
         if (cached) {
-          found = here;
-          any = true;
+          found = true;
         }
         continue;
       }
       if (a.accepting(x) && b.accepting(y)) {
-        found = here;
-        any = true;
+        found = true;
         break;
       }
       for (int c = 0; c < 256; c++) {
@@ -109,26 +109,79 @@ public final class Intersection implements ByteAutomaton {
           continue;
         }
         int ny = b.step(y, c);
-        if (ny != DEAD && !parent.containsKey(key(nx, ny))) {
-          if (parent.size() > MAX_STATES) {
+        if (ny != DEAD && seen.add(key(nx, ny))) {
+          if (seen.size() > MAX_STATES) {
             throw BadInputException.of("intersection of " + a.describe() + " and " + b.describe(), "more than "
                 + MAX_STATES + " product states", "a smaller product (simplify one side)");
           }
-          parent.put(key(nx, ny), here);
           pending.add(new long[] {nx, ny});
         }
       }
     }
-    if (any) {
-      for (Long k = found; k != null; k = parent.get(k)) { // the path back to (p, q) is live
-        live.put(k, true);
-      }
+    if (found) {
+      live.put(key(p, q), true);
     } else {
-      for (long k : parent.keySet()) { // nothing reachable from here accepts in both: all of it is dead
+      for (long k : seen) { // nothing reachable from here accepts in both: all of it is dead
         live.put(k, false);
       }
     }
-    return any;
+    return found;
+  }
+
+  private final Map<Integer, byte[]> shortestA = new HashMap<>();
+  private final Map<Integer, byte[]> shortestB = new HashMap<>();
+  /** The most states a search for a shortest witness visits before it gives up. */
+  private static final int MAX_WITNESS_STATES = 4096;
+
+  /** A shortest string {@code x} accepts from {@code s} (cached), or null when none is found quickly. */
+  private static byte[] shortest(ByteAutomaton x, int s, Map<Integer, byte[]> cache) {
+    if (cache.containsKey(s)) {
+      return cache.get(s);
+    }
+    Map<Integer, Integer> parent = new HashMap<>();
+    Map<Integer, Integer> via = new HashMap<>();
+    ArrayDeque<Integer> pending = new ArrayDeque<>();
+    parent.put(s, s);
+    pending.add(s);
+    byte[] found = null;
+    while (!pending.isEmpty() && found == null && parent.size() <= MAX_WITNESS_STATES) {
+      int u = pending.poll();
+      if (x.accepting(u)) {
+        int length = 0;
+        for (int v = u; v != s; v = parent.get(v)) {
+          length++;
+        }
+        found = new byte[length];
+        for (int v = u, i = length - 1; v != s; v = parent.get(v), i--) {
+          found[i] = (byte) (int) via.get(v);
+        }
+        break;
+      }
+      for (int c = 0; c < 256; c++) {
+        int v = x.step(u, c);
+        if (v != DEAD && !parent.containsKey(v)) {
+          parent.put(v, u);
+          via.put(v, c);
+          pending.add(v);
+        }
+      }
+    }
+    cache.put(s, found);
+    return found;
+  }
+
+  /** Whether {@code x} accepts {@code w} from state {@code s} ({@code w} null: no). */
+  private static boolean accepts(ByteAutomaton x, int s, byte[] w) {
+    if (w == null) {
+      return false;
+    }
+    for (byte c : w) {
+      s = x.step(s, c & 0xFF);
+      if (s == DEAD) {
+        return false;
+      }
+    }
+    return x.accepting(s);
   }
 
   @Override

@@ -14,7 +14,10 @@ import org.fewstep.constrain.ByteAutomaton;
  * walked. The chain is followed lazily, as deep as the walk asks.
  */
 final class ClassChain {
-  private final ByteAutomaton a;
+  /** The fewest bytes of a class worth following: narrower classes take few subtrees whole. */
+  static final int MIN_CLASS = 4;
+
+  private final StepTable a;
   private final int maxDepth;
   /** The chain known so far: states and classes at depths 0..known. */
   private int known;
@@ -30,7 +33,7 @@ final class ClassChain {
   private final int[] distinct = new int[128];
   private final int[] counts = new int[128];
 
-  ClassChain(ByteAutomaton a, int s0, int maxDepth) {
+  ClassChain(StepTable a, int s0, int maxDepth) {
     this.a = a;
     this.maxDepth = maxDepth;
     this.states = new int[maxDepth + 1];
@@ -47,9 +50,19 @@ final class ClassChain {
     return b < 64 ? (lo >>> b & 1) != 0 : (hi >>> (b - 64) & 1) != 0;
   }
 
+  /**
+   * The deepest a chain that is not a loop is followed: each step costs a move per ASCII byte, and
+   * deeper subtrees are few (a walk goes into them and takes their smaller subtrees whole).
+   */
+  static final int MAX_COUNTED = 24;
+
   /** Follows the chain to depth {@code d} if it goes that far; whether it does. */
   private boolean reach(int d) {
     while (known < d && !ended) {
+      if (known >= MAX_COUNTED) {
+        ended = true;
+        break;
+      }
       int j = known;
       if (j > 0 && states[j] == states[j - 1] && low[j] == low[j - 1] && high[j] == high[j - 1]) {
         // a loop over the same class: every later step is the same
@@ -84,7 +97,7 @@ final class ClassChain {
           best = i;
         }
       }
-      if (best < 0) {
+      if (best < 0 || counts[best] < MIN_CLASS) {
         ended = true;
         break;
       }
@@ -112,7 +125,7 @@ final class ClassChain {
 
   /** Whether the path byte {@code b} at depth {@code d >= 1} keeps a walk on the chain. */
   boolean on(int d, int b) {
-    return b < 128 && d <= maxDepth && reach(d) && inSet(low[d], high[d], b);
+    return b < 128 && (d <= known || d <= maxDepth && reach(d)) && inSet(low[d], high[d], b);
   }
 
   /**
@@ -121,9 +134,9 @@ final class ClassChain {
    */
   boolean covers(int d, int h, long belowLow, long belowHigh) {
     int deepest = d + h;
-    if (deepest > maxDepth || !reach(deepest) || (belowLow & ~low[deepest]) != 0 || (belowHigh & ~high[deepest]) != 0) {
+    if (deepest > known && (deepest > maxDepth || ended || !reach(deepest))) {
       return false;
     }
-    return lastAccepting[deepest] <= d;
+    return (belowLow & ~low[deepest]) == 0 && (belowHigh & ~high[deepest]) == 0 && lastAccepting[deepest] <= d;
   }
 }

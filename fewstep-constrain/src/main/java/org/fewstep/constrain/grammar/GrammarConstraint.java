@@ -32,16 +32,22 @@ import org.fewstep.text.Vocabulary;
  * lexeme that may start there, its own (a) set from its start state and walks below its exits. In a
  * JSON string body ({@link ByteAutomaton#plainRoom}) the (a) set is a precomputed bitset of the
  * plain tokens that fit ({@link PlainTokens}) plus a walk over the few other tokens, shared by all
- * states far from the length bound; this is llguidance's "slicer". Interned states are those that
- * tokens reach; each keeps its mask in a cache of bounded size.
+ * states far from the length bound; this is llguidance's "slicer". Elsewhere a walk takes whole the
+ * subtrees over which the lexeme only counts bytes of a class ({@link ClassChain}, with the subtree
+ * summaries of {@link TrieIndex}), and steps the lexemes through {@link StepTable}s. Interned states
+ * are those that tokens reach; masks asked for twice are kept, and both caches are bounded.
  */
 public final class GrammarConstraint implements TokenConstraint {
   /** The most bytes of masks kept per constraint (the oldest are dropped first). */
   static final long MASK_CACHE_BYTES = 16L << 20;
+  /** The most bytes of lexer-level token sets kept per constraint (all are dropped when it is passed). */
+  static final long INSIDE_CACHE_BYTES = 64L << 20;
 
   private final String description;
   private final Cfg cfg;
   private final ByteAutomaton[] automata;
+  /** The automata as tables, for the mask walks (the definition steps {@link #automata} directly). */
+  private final StepTable[] tables;
   private final boolean[] ignored;
   /** The state of lexeme t after its first byte b: {@code firstStep[t][b]}, DEAD when none. */
   private final int[][] firstStep;
@@ -53,7 +59,8 @@ public final class GrammarConstraint implements TokenConstraint {
   private final int wide;
   private final ConcurrentHashMap<Set<Config>, Node> interned = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Inside> insides = new ConcurrentHashMap<>();
-  private final ArrayDeque<Node> masked = new ArrayDeque<>();
+  private final java.util.concurrent.atomic.AtomicLong insideBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final ArrayDeque<Node> maskedNodes = new ArrayDeque<>();
   private final int maskCacheSize;
   private final Node start;
 
@@ -72,9 +79,11 @@ public final class GrammarConstraint implements TokenConstraint {
     int n = lexemes.patterns.size();
     this.automata = new ByteAutomaton[n];
     this.firstStep = new int[n][256];
+    this.tables = new StepTable[n];
     boolean[] empty = new boolean[n];
     for (int t = 0; t < n; t++) {
       automata[t] = lexemes.automaton(t, compile);
+      tables[t] = new StepTable(automata[t]);
       int s0 = automata[t].start();
       empty[t] = s0 != ByteAutomaton.DEAD && automata[t].accepting(s0);
       for (int b = 0; b < 256; b++) {
@@ -94,6 +103,24 @@ public final class GrammarConstraint implements TokenConstraint {
     this.maskCacheSize = (int) Math.max(16, MASK_CACHE_BYTES / (8L * words));
     this.description = "grammar " + grammar.source();
     this.start = intern(Set.of(new Config(EarleySet.start(cfg), -1, 0)));
+    for (int t = 0; t < n; t++) { // compile once: the lexer-level sets every use of a lexeme starts with
+      int s0 = automata[t].start();
+      if (s0 == ByteAutomaton.DEAD) {
+        continue;
+      }
+      inside(t, s0);
+      int only = ByteAutomaton.DEAD;
+      int live = 0;
+      for (int b = 0; b < 256; b++) {
+        if (firstStep[t][b] != ByteAutomaton.DEAD) {
+          only = firstStep[t][b];
+          live++;
+        }
+      }
+      if (live == 1) { // a lexeme with one first byte (a string's quote, a literal's first character)
+        inside(t, only);
+      }
+    }
   }
 
   @Override
@@ -219,6 +246,8 @@ public final class GrammarConstraint implements TokenConstraint {
     final int[] states;
     final boolean canEnd;
     volatile long[] mask;
+    /** Whether the mask was asked for before (it is kept from the second time on). */
+    volatile boolean masked;
 
     Node(Set<Config> configs) {
       this.configs = configs;
@@ -294,22 +323,28 @@ public final class GrammarConstraint implements TokenConstraint {
       if (out.length < words) {
         throw BadInputException.of("mask words", out.length, "at least " + words + " for " + vocabulary.size() + " tokens");
       }
-      Arrays.fill(out, 0L);
-      if (node != null) {
-        System.arraycopy(maskOf(node), 0, out, 0, words);
+      if (node == null) {
+        Arrays.fill(out, 0, words, 0L);
+      } else {
+        maskOf(node, out);
       }
     }
   }
 
   // ------------------------------------------------------------------ masks
 
-  /** The mask of {@code node}: its configurations' masks together, cached. */
-  private long[] maskOf(Node node) {
+  /**
+   * Writes the mask of {@code node} to {@code out}: its configurations' masks together. A mask asked
+   * for a second time is kept, up to {@link #MASK_CACHE_BYTES}.
+   */
+  private void maskOf(Node node, long[] out) {
     long[] m = node.mask;
     if (m != null) {
-      return m;
+      System.arraycopy(m, 0, out, 0, words);
+      return;
     }
-    m = new long[wide];
+    m = out.length >= wide ? out : new long[wide];
+    Arrays.fill(m, 0L);
     for (int k = trie.tokensFrom(0); k < trie.tokensTo(0); k++) {
       set(m, trie.token(k));
     }
@@ -324,7 +359,7 @@ public final class GrammarConstraint implements TokenConstraint {
       int q = node.states[i];
       Inside in = inside(t, q);
       in.addTo(m);
-      boolean exitNow = automata[t].accepting(q); // the lexeme may end before the token
+      boolean exitNow = tables[t].accepting(q); // the lexeme may end before the token
       if (exitNow || in.exits.length > 0) {
         EarleySet after = after(parser, t);
         if (after != null) {
@@ -342,14 +377,20 @@ public final class GrammarConstraint implements TokenConstraint {
     if (node.canEnd && vocabulary.eos() >= 0) {
       set(m, vocabulary.eos());
     }
-    node.mask = m;
-    synchronized (masked) {
-      masked.addLast(node);
-      if (masked.size() > maskCacheSize) {
-        masked.removeFirst().mask = null;
+    if (m != out) {
+      System.arraycopy(m, 0, out, 0, words);
+    }
+    if (!node.masked) {
+      node.masked = true;
+      return;
+    }
+    node.mask = Arrays.copyOf(m, words);
+    synchronized (maskedNodes) {
+      maskedNodes.addLast(node);
+      if (maskedNodes.size() > maskCacheSize) {
+        maskedNodes.removeFirst().mask = null;
       }
     }
-    return m;
   }
 
   /** Adds the tokens allowed at a lexeme boundary at {@code parser}: each lexeme that may start, from its start. */
@@ -404,6 +445,11 @@ public final class GrammarConstraint implements TokenConstraint {
       this.sparse = sparse;
       this.trie = trie;
       this.exits = exits;
+    }
+
+    /** About the memory this holds (the shared base not counted). */
+    long bytes() {
+      return 64 + 8L * (dense == null ? 0 : dense.length) + 4L * (sparse.length + exits.length);
     }
 
     void addTo(long[] m) {
@@ -464,6 +510,27 @@ public final class GrammarConstraint implements TokenConstraint {
       n = 0;
     }
 
+    /** Adds the tokens {@code tokens.token(k)} for k in [from, to). */
+    void addRange(TokenTrie tokens, int from, int to) {
+      if (bits == null && n + to - from > LIST) {
+        more();
+        if (bits == null) {
+          bits = new long[words];
+        }
+      }
+      if (bits != null) {
+        long[] b = bits;
+        for (int k = from; k < to; k++) {
+          int t = tokens.token(k);
+          b[t >>> 6] |= 1L << t;
+        }
+        return;
+      }
+      for (int k = from; k < to; k++) {
+        add(tokens.token(k));
+      }
+    }
+
     Inside inside(long[] base, TrieIndex trie, int[] exits) {
       if (bits != null) {
         more();
@@ -484,13 +551,17 @@ public final class GrammarConstraint implements TokenConstraint {
     long key = (long) t << 32 | (shared ? 0xFFFFFFFFL : q & 0xFFFFFFFFL);
     Inside in = insides.get(key);
     if (in == null) {
-      if (room < 0 && openToPlainText(a, q)) {
+      if (room < 0 && openToPlainText(t, q)) {
         room = Integer.MAX_VALUE;
       }
       if (room >= 0) { // the plain tokens that fit, and a walk over the others
-        in = walkInside(a, q, plain.others(), plain.upTo(room));
+        in = walkInside(tables[t], q, plain.others(), plain.upTo(room));
       } else {
-        in = walkInside(a, q, plain.all(), null);
+        in = walkInside(tables[t], q, plain.all(), null);
+      }
+      if (insideBytes.addAndGet(in.bytes()) > INSIDE_CACHE_BYTES) {
+        insides.clear();
+        insideBytes.set(in.bytes());
       }
       Inside known = insides.putIfAbsent(key, in);
       in = known != null ? known : in;
@@ -499,21 +570,31 @@ public final class GrammarConstraint implements TokenConstraint {
   }
 
   /** The most (phase, state) pairs {@link #openToPlainText} visits before it answers no. */
-  private static final int MAX_PLAIN_PAIRS = 256;
+  private static final int MAX_PLAIN_PAIRS = 4096;
+  /** States of each lexeme known to be open to plain text (see {@link #openToPlainText}). */
+  private final Set<Long> open = ConcurrentHashMap.newKeySet();
 
   /**
-   * Whether every string of plain characters keeps {@code a} live from {@code q} without reaching an
-   * accepting state (inside a JSON string of a larger lexeme, say), so that {@code q} has no bound on
-   * plain text in the sense of {@link ByteAutomaton#plainRoom}: a search over the pairs of a plain
-   * character phase ({@link PlainTokens#plainPhase}) and a state of {@code a} reached by plain bytes.
+   * Whether every string of plain characters keeps lexeme {@code t} live from {@code q} without
+   * reaching an accepting state (inside a JSON string of a larger lexeme, say), so that {@code q} has
+   * no bound on plain text in the sense of {@link ByteAutomaton#plainRoom}: a search over the pairs of
+   * a plain character phase ({@link PlainTokens#plainPhase}) and a state of the lexeme reached by
+   * plain bytes. The states it meets at character boundaries are open too, and are remembered.
    */
-  private static boolean openToPlainText(ByteAutomaton a, int q) {
+  private boolean openToPlainText(int t, int q) {
+    if (open.contains((long) t << 32 | q)) {
+      return true;
+    }
+    StepTable a = tables[t];
     java.util.HashSet<Long> seen = new java.util.HashSet<>();
     ArrayDeque<long[]> pending = new ArrayDeque<>();
     seen.add((long) q);
     pending.add(new long[] {0, q});
     while (!pending.isEmpty()) {
       long[] at = pending.poll();
+      if (at[0] == 0 && at[1] != q && open.contains((long) t << 32 | at[1])) {
+        continue; // known open: so is everything it reaches
+      }
       for (int b = 0; b < 256; b++) {
         int phase = PlainTokens.plainPhase((int) at[0], b);
         if (phase < 0) {
@@ -531,11 +612,14 @@ public final class GrammarConstraint implements TokenConstraint {
         }
       }
     }
+    for (long pair : seen) {
+      if (pair >>> 32 == 0) {
+        open.add((long) t << 32 | (pair & 0xFFFFFFFFL));
+      }
+    }
     return true;
   }
 
-  /** The smallest subtree (in nodes) worth a {@link ClassChain} test. */
-  private static final int CHAIN_SUBTREE = 24;
   /** The live first bytes a walk must see before it follows a chain (few: a literal's state). */
   private static final int CHAIN_FIRST = 8;
 
@@ -544,9 +628,9 @@ public final class GrammarConstraint implements TokenConstraint {
    * shared bitset, or null) and the exits; subtrees that a {@link ClassChain} of q covers are taken
    * whole.
    */
-  private static Inside walkInside(ByteAutomaton a, int q, TrieIndex index, long[] base) {
+  private static Inside walkInside(StepTable a, int q, TrieIndex index, long[] base) {
     TokenTrie tokens = index.trie;
-    int[] first = index.first;
+    long[] packed = index.packed;
     int[] at = new int[tokens.maxDepth() + 1];
     boolean[] onChain = new boolean[tokens.maxDepth() + 1];
     ClassChain chain = null;
@@ -556,17 +640,18 @@ public final class GrammarConstraint implements TokenConstraint {
     int liveFirst = 0;
     int[] exits = new int[16];
     int e = 0;
-    for (int n = 1; n < tokens.nodes(); ) {
-      int d = tokens.depth(n);
-      int b = tokens.label(n);
+    for (int n = 1, nodes = packed.length; n < nodes; ) {
+      long node = packed[n];
+      int d = TrieIndex.depth(node);
+      int b = TrieIndex.label(node);
       int s = a.step(at[d - 1], b);
-      int end = tokens.subtreeEnd(n);
+      int end = TrieIndex.end(node);
       if (s == ByteAutomaton.DEAD) {
         n = end;
         continue;
       }
       at[d] = s;
-      found.add(first[n]);
+      found.add(TrieIndex.first(node));
       if (index.anyMore) {
         for (int k = tokens.tokensFrom(n) + 1; k < tokens.tokensTo(n); k++) {
           found.add(tokens.token(k));
@@ -582,7 +667,7 @@ public final class GrammarConstraint implements TokenConstraint {
         if (d == 1) {
           liveFirst++;
         }
-        boolean on = end - n > CHAIN_SUBTREE && onChain[d - 1] && liveFirst >= CHAIN_FIRST;
+        boolean on = onChain[d - 1] && liveFirst >= CHAIN_FIRST;
         if (on) {
           if (chain == null) {
             chain = new ClassChain(a, q, tokens.maxDepth());
@@ -590,11 +675,8 @@ public final class GrammarConstraint implements TokenConstraint {
           on = chain.on(d, b);
         }
         onChain[d] = on;
-        if (on && !index.belowOther[n]
-            && chain.covers(d, index.height[n] & 0xFF, index.belowLow[n], index.belowHigh[n])) {
-          for (int k = tokens.tokensTo(n), to = tokens.tokensFrom(end); k < to; k++) {
-            found.add(tokens.token(k));
-          }
+        if (on && index.coveredBy(chain, n, d)) {
+          found.addRange(tokens, tokens.tokensTo(n), tokens.tokensFrom(end));
           n = end;
           continue;
         }
@@ -620,18 +702,19 @@ public final class GrammarConstraint implements TokenConstraint {
      */
     void below(TrieIndex index, int x, EarleySet parser, long[] m) {
       TokenTrie tokens = index.trie;
-      int[] first = index.first;
+      long[] packed = index.packed;
       int base = tokens.depth(x);
       sizes[0] = 0;
       add(0, parser, -1, 0);
       int end = tokens.subtreeEnd(x);
       for (int n = x + 1; n < end; ) {
-        int d = tokens.depth(n) - base;
-        if (!step(d - 1, d, tokens.label(n))) {
-          n = tokens.subtreeEnd(n);
+        long node = packed[n];
+        int d = TrieIndex.depth(node) - base;
+        if (!step(d - 1, d, TrieIndex.label(node))) {
+          n = TrieIndex.end(node);
           continue;
         }
-        int t = first[n];
+        int t = TrieIndex.first(node);
         m[t >>> 6] |= 1L << t;
         if (index.anyMore) {
           for (int k = tokens.tokensFrom(n) + 1; k < tokens.tokensTo(n); k++) {
@@ -657,7 +740,7 @@ public final class GrammarConstraint implements TokenConstraint {
           startAll(to, ps[i], b);
           continue;
         }
-        ByteAutomaton a = automata[t];
+        StepTable a = tables[t];
         int q = ss[i];
         int s = a.step(q, b);
         if (s != ByteAutomaton.DEAD) {

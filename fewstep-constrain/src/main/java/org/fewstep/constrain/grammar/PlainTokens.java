@@ -15,7 +15,8 @@ import org.fewstep.text.Vocabulary;
  * Built once per vocabulary and shared, like its token trie.
  */
 public final class PlainTokens {
-  private static final Map<TokenTrie, PlainTokens> BUILT = new WeakHashMap<>();
+  /** By vocabulary (which the tables do not hold, so an entry goes with its vocabulary). */
+  private static final Map<Vocabulary, PlainTokens> BUILT = new WeakHashMap<>();
 
   private final TrieIndex all;
   private final TrieIndex others;
@@ -64,9 +65,14 @@ public final class PlainTokens {
     this.longest = trie.maxDepth();
   }
 
-  /** The tables of {@code vocabulary}, whose trie is {@code trie}, built once. */
+  /** The tables of {@code vocabulary}, whose trie is {@code trie}, built once (per trie). */
   public static synchronized PlainTokens of(Vocabulary vocabulary, TokenTrie trie) {
-    return BUILT.computeIfAbsent(trie, k -> new PlainTokens(vocabulary, trie));
+    PlainTokens known = BUILT.get(vocabulary);
+    if (known == null || known.all.trie != trie) {
+      known = new PlainTokens(vocabulary, trie);
+      BUILT.put(vocabulary, known);
+    }
+    return known;
   }
 
   /**

@@ -716,9 +716,6 @@ public final class JsonSchema {
     if (patterns.isEmpty() && format == null && !counted) {
       return anyString();
     }
-    if (patterns.isEmpty() && format != null && !counted) {
-      return new Pattern("\"(?:" + format + ")\"");
-    }
     String key = patterns + "|" + format + "|" + min + "," + max;
     ByteAutomaton a = strings.get(key);
     if (a == null) {
@@ -767,7 +764,7 @@ public final class JsonSchema {
   /** A string whose value is none of {@code names}, as a JSON string literal. */
   private ByteAutomaton otherName(Set<String> names) {
     String key = "other than " + names;
-    return strings.computeIfAbsent(key, k -> new Quoted(Regex.jsonStringBody(otherThan(names), false)));
+    return strings.computeIfAbsent(key, k -> Quoted.open(Regex.jsonStringBody(otherThan(names), false)));
   }
 
   /**

@@ -18,9 +18,26 @@ final class Quoted implements ByteAutomaton {
   private static final int OPEN = 0;
   private static final int CLOSED = 1;
   private final ByteAutomaton body;
+  /** Whether every string body can be extended to one the body accepts (see {@link #open}). */
+  private final boolean open;
 
   Quoted(ByteAutomaton body) {
+    this(body, false);
+  }
+
+  private Quoted(ByteAutomaton body, boolean open) {
     this.body = body;
+    this.open = open;
+  }
+
+  /**
+   * A string literal whose {@code body} rejects finitely many strings (names other than a schema's,
+   * say): every string body can be extended to one it accepts, so plain text never ends it. The body
+   * is read alongside unbounded {@link JsonStringChars}, which says where characters end and so
+   * where {@link #plainRoom} is unbounded.
+   */
+  static Quoted open(ByteAutomaton body) {
+    return new Quoted(new Intersection(body, new JsonStringChars(0, -1)), true);
   }
 
   @Override
@@ -68,6 +85,10 @@ final class Quoted implements ByteAutomaton {
     if (body instanceof JsonStringChars chars) {
       return chars.room(state - 2);
     }
+    if (open) { // at a character boundary, any plain text can follow
+      Intersection x = (Intersection) body;
+      return ((JsonStringChars) x.second()).room(x.secondState(state - 2)) >= 0 ? Integer.MAX_VALUE : -1;
+    }
     return (int) analysis(state - 2);
   }
 
@@ -83,7 +104,7 @@ final class Quoted implements ByteAutomaton {
     if (body instanceof JsonStringChars chars) {
       return chars.room(state - 2) >= 0 && chars.minimumMet(state - 2);
     }
-    return (analysis(state - 2) & ALIKE) != 0;
+    return !open && (analysis(state - 2) & ALIKE) != 0; // an open body's few states are cached one by one
   }
 
   private static final long ALIKE = 1L << 32;

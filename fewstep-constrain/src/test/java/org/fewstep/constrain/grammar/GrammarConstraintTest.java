@@ -73,6 +73,76 @@ public class GrammarConstraintTest {
     }
   }
 
+  /**
+   * Every byte string of 1 to 3 bytes over {@code alphabet} as a token, with single bytes first (so
+   * that token b is byte {@code alphabet[b]}), and an end token.
+   */
+  static Vocabulary strings(byte[] alphabet) {
+    List<byte[]> tokens = new ArrayList<>();
+    List<byte[]> last = new ArrayList<>(List.of(new byte[0]));
+    for (int length = 1; length <= 3; length++) {
+      List<byte[]> next = new ArrayList<>();
+      for (byte[] prefix : last) {
+        for (byte b : alphabet) {
+          byte[] t = java.util.Arrays.copyOf(prefix, length);
+          t[length - 1] = b;
+          next.add(t);
+        }
+      }
+      tokens.addAll(next);
+      last = next;
+    }
+    tokens.add("<end>".getBytes(StandardCharsets.UTF_8));
+    boolean[] special = new boolean[tokens.size()];
+    special[tokens.size() - 1] = true;
+    return new Vocabulary(tokens.toArray(byte[][]::new), special, tokens.size() - 1);
+  }
+
+  /**
+   * Tokens of several bytes, which cross lexeme boundaries, end lexemes inside them (the exits) and
+   * start new ones: after every viable string of up to 3 bytes, the mask holds exactly the tokens
+   * that keep a prefix of the language (the oracle) and that {@code allows} allows.
+   */
+  @Test
+  void multiByteTokensAreAllowedExactlyWhenTheyKeepAPrefixOfTheLanguage() {
+    for (String[] c : CASES) {
+      byte[] alphabet = (c[1] + "x").getBytes(StandardCharsets.UTF_8);
+      Vocabulary v = strings(alphabet);
+      Grammar g = Gbnf.parse(c[0], "case");
+      GrammarConstraint constraint = new GrammarConstraint(g, GrammarConstraintTest::lexeme, v, TokenTrie.of(v));
+      Lexemes lx = Lexemes.of(g);
+      List<ByteAutomaton> automata = new ArrayList<>();
+      for (String p : lx.patterns) {
+        automata.add(lexeme(p));
+      }
+      long[] mask = new long[(v.size() + 63) >>> 6];
+      for (String w : LexemesTest.strings(c[1], 3)) {
+        byte[] text = w.getBytes(StandardCharsets.UTF_8);
+        if (!Oracle.viable(lx.cfg, automata, text)) {
+          continue;
+        }
+        ConstraintState s = constraint.start();
+        for (byte b : text) {
+          s = s.advance(new String(alphabet, StandardCharsets.ISO_8859_1).indexOf((char) (b & 0xFF)));
+        }
+        s.mask(mask);
+        for (int t = 0; t < v.size(); t++) {
+          boolean bit = (mask[t >>> 6] >>> t & 1) != 0;
+          boolean expected = t == v.eos() ? Oracle.member(lx.cfg, automata, text)
+              : Oracle.viable(lx.cfg, automata, concat(text, v.bytes(t)));
+          assertThat(bit).as("%s: '%s' then '%s'", c[0], w, v.text(t)).isEqualTo(expected);
+          assertThat(s.allows(t)).isEqualTo(bit);
+        }
+      }
+    }
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   @Test
   void larkIgnoredWhiteSpaceMayStandBetweenAnyTwoLexemes() {
     Vocabulary v = bytes();
