@@ -77,7 +77,7 @@ public class GrammarConstraintTest {
    * Every byte string of 1 to 3 bytes over {@code alphabet} as a token, with single bytes first (so
    * that token b is byte {@code alphabet[b]}), and an end token.
    */
-  static Vocabulary strings(byte[] alphabet) {
+  public static Vocabulary strings(byte[] alphabet) {
     List<byte[]> tokens = new ArrayList<>();
     List<byte[]> last = new ArrayList<>(List.of(new byte[0]));
     for (int length = 1; length <= 3; length++) {

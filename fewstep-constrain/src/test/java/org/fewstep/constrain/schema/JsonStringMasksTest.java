@@ -27,24 +27,7 @@ class JsonStringMasksTest {
   static final byte[] ALPHABET = {'"', 'a', '\\', 'n', 'u', '0', ',', '{', '}', ':', (byte) 0xC3, (byte) 0xA9, '-', '1', 's', 't', 'w', 'd'};
 
   static Vocabulary vocabulary() {
-    List<byte[]> tokens = new ArrayList<>();
-    List<byte[]> last = new ArrayList<>(List.of(new byte[0]));
-    for (int length = 1; length <= 3; length++) {
-      List<byte[]> next = new ArrayList<>();
-      for (byte[] prefix : last) {
-        for (byte b : ALPHABET) {
-          byte[] t = java.util.Arrays.copyOf(prefix, length);
-          t[length - 1] = b;
-          next.add(t);
-        }
-      }
-      tokens.addAll(next);
-      last = next;
-    }
-    tokens.add("<end>".getBytes(StandardCharsets.UTF_8));
-    boolean[] special = new boolean[tokens.size()];
-    special[tokens.size() - 1] = true;
-    return new Vocabulary(tokens.toArray(byte[][]::new), special, tokens.size() - 1);
+    return org.fewstep.constrain.grammar.GrammarConstraintTest.strings(ALPHABET);
   }
 
   @Test
