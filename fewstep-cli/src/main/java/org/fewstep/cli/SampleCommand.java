@@ -32,7 +32,7 @@ final class SampleCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = "digits", description = "model spec (digits, gmm-2d, gmm-64d, gmm:FILE); default ${DEFAULT-VALUE}")
+  @Option(names = "--model", defaultValue = "digits", description = "model spec (digits, gmm-2d, gmm-16d, gmm-64d, gmm:FILE); default ${DEFAULT-VALUE}")
   String model;
 
   @Option(names = "--sampler", defaultValue = "dpmpp", description = "sampler spec, e.g. dpmpp:order=3; default ${DEFAULT-VALUE}")

@@ -40,6 +40,11 @@ public final class Models {
           "diffusion.md 0.7",
           List.of(PREDICTION),
           o -> builtin("gmm-2d.json", prediction(o.get("prediction")))))
+      .register(new Component<>("gmm-16d",
+          "built-in: 6 Gaussians in 16-D with stds 0.05-0.3 and unequal weights, one class each",
+          "diffusion.md 0.7",
+          List.of(PREDICTION),
+          o -> builtin("gmm-16d.json", prediction(o.get("prediction")))))
       .register(new Component<>("gmm-64d",
           "built-in: 10 Gaussians in 64-D with small stds (0.02-0.08), one class each",
           "diffusion.md 0.7",
