@@ -60,8 +60,9 @@ class GaussianApproximationTest {
   @ValueSource(strings = {"vp-linear", "vp-cosine", "edm"})
   void closedFormMatchesTheReferenceSolver(String scheduleSpec) {
     NoiseSchedule schedule = Schedules.create(scheduleSpec);
+    // full rank, and rank 2 kept as 2 eigenpairs (the other two directions go through the residual e)
     for (int rank : new int[] {4, 2}) {
-      GaussianApproximation g = GaussianApproximation.of(MU, covariance(rank), 0);
+      GaussianApproximation g = GaussianApproximation.of(MU, covariance(rank), rank);
       Denoiser denoiser = g.denoiser(schedule, 4);
       NdArray start = starts(schedule.priorScale());
       double tMid = schedule.inverseLambda(0.5 * (schedule.lambda(schedule.tStart()) + schedule.lambda(schedule.tEnd())));
