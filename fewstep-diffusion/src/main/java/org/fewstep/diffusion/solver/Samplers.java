@@ -90,7 +90,7 @@ public final class Samplers {
           "Wang and Vastola, The Unreasonable Effectiveness of Gaussian Score Approximation for Diffusion Models"
               + " and its Applications, arXiv 2311.12820",
           List.of(
-              Option.text("base", "unipc", "the continuing sampler's spec, with ';' for ',' (e.g. unipc:order=3;variant=bh1)"),
+              Option.text("base", "unipc", "the continuing sampler's spec, with '+' for ',' (e.g. unipc:order=3+variant=bh1)"),
               Option.real("skip", 0.2, 0, INF, "steps replaced by the jump: a count (integer) or a fraction in (0, 1) of the steps"),
               Option.real("skip-to", null, 0, INF, "jump to this noise level sigma/alpha instead; the base then takes all steps"),
               Option.choice("continue", "fresh", "after the jump: a fresh base grid from the jump's noise level with the"
@@ -218,11 +218,23 @@ public final class Samplers {
         Keyed.of(FinalOrder.class, "final", o.get("final")), adaptive, sde ? o.getDouble("eta") : Double.NaN);
   }
 
+  /**
+   * The teleport sampler over {@code base} with prepared statistics (what {@code teleport:...} builds
+   * from a spec): {@code skip} a step count or a fraction in (0, 1), or {@code skipTo} a noise level
+   * (NaN to use skip); {@code continuation} {@code fresh} or {@code tail}.
+   */
+  public static DiffusionSampler teleport(DiffusionSampler base, GaussianApproximation gaussian, double skip,
+      double skipTo, String continuation) {
+    String spec = "teleport:base=" + base.spec().replace(',', '+') + (Double.isNaN(skipTo) ? ",skip=" + skip : ",skip-to=" + skipTo)
+        + ",continue=" + continuation;
+    return new Teleport(spec, base, gaussian, skip, skipTo, Keyed.of(Teleport.Continuation.class, "continue", continuation));
+  }
+
   private static DiffusionSampler teleport(Options o) {
     if (o.isGiven("skip") && o.isSet("skip-to")) {
       throw new BadInputException("teleport: give skip or skip-to, not both");
     }
-    String baseSpec = o.get("base").replace(';', ',');
+    String baseSpec = o.get("base").replace('+', ',');
     DiffusionSampler base = REGISTRY.create(baseSpec);
     GaussianApproximation gaussian = GaussianApproximation.from(o.get("stats"), o.getInt("rank"), o.getInt("stats-samples"),
         o.getInt("stats-seed"));

@@ -34,7 +34,7 @@ class TeleportTest {
     NdArray x = Diffusion.prior(model, 8, 4);
     for (String base : new String[] {"unipc", "dpmpp:order=3", "heun", "dpmpp:sde=true"}) {
       SampleResult plain = run(base, model, 6, x);
-      SampleResult teleported = run("teleport:gmm-16d,skip=0,base=" + base.replace(',', ';'), model, 6, x);
+      SampleResult teleported = run("teleport:gmm-16d,skip=0,base=" + base.replace(',', '+'), model, 6, x);
       assertThat(teleported.samples().data()).as(base).isEqualTo(plain.samples().data());
       assertThat(teleported.nfe()).isEqualTo(plain.nfe());
     }
@@ -57,7 +57,7 @@ class TeleportTest {
     DiffusionModel model = Diffusion.model("gmm-16d");
     NdArray x = Diffusion.prior(model, 5, 9);
     Denoiser denoiser = Denoiser.of(model);
-    SampleResult teleported = run("teleport:gmm-16d,base=unipc:order=3;variant=bh1,skip=2,continue=tail", model, 10, x);
+    SampleResult teleported = run("teleport:gmm-16d,base=unipc:order=3+variant=bh1,skip=2,continue=tail", model, 10, x);
     // by hand: the exact jump of the mixture's Gaussian to point 2 of unipc's grid, then unipc on the tail
     DiffusionSampler base = Diffusion.sampler("unipc:order=3,variant=bh1");
     TimeGrid grid = base.grid(model.schedule(), 10);
