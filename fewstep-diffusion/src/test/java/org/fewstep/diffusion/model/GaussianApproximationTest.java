@@ -204,4 +204,34 @@ class GaussianApproximationTest {
     assertThatThrownBy(() -> GaussianApproximation.of(MU, covariance(4), 0).denoiser(Schedules.create("edm"), 3))
         .isInstanceOf(BadInputException.class).hasMessageContaining("dimension 4");
   }
+
+  @Test
+  void statisticsFromFilesAndModelSpecs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    GaussianMixture gmm = (GaussianMixture) Diffusion.model("gmm-2d");
+    java.nio.file.Path json = dir.resolve("stats.json");
+    java.util.Map<String, Object> stats = new java.util.LinkedHashMap<>();
+    stats.put("mean", gmm.mean());
+    stats.put("covariance", gmm.covariance());
+    org.fewstep.core.io.Json.mapper().writeValue(json.toFile(), stats);
+    GaussianApproximation fromModel = GaussianApproximation.from("gmm-2d", 0, 0, 0);
+    GaussianApproximation fromJson = GaussianApproximation.from(json.toString(), 0, 0, 0);
+    assertThat(fromJson.mean()).isEqualTo(fromModel.mean());
+    assertThat(fromJson.eigenvalues()).isEqualTo(fromModel.eigenvalues());
+    assertThat(GaussianApproximation.from(json.toString(), 1, 0, 0).rank()).isEqualTo(1);
+
+    double[] draws = gmm.sample(new Rng(4), 500, Conditioning.NONE);
+    java.nio.file.Path npy = dir.resolve("draws.npy");
+    org.fewstep.core.io.Npy.write(npy, NdArray.of(draws, 500, 2), org.fewstep.core.io.Npy.DType.FLOAT64);
+    GaussianApproximation fromNpy = GaussianApproximation.from(npy.toString(), 0, 0, 0);
+    GaussianApproximation fitted = GaussianApproximation.fit(draws, 500, 2, 0);
+    assertThat(fromNpy.mean()).isEqualTo(fitted.mean());
+    assertThat(fromNpy.eigenvalues()).isEqualTo(fitted.eigenvalues());
+    // stats-samples draws from the mixture with Rng(seed)
+    assertThat(GaussianApproximation.from("gmm-2d", 0, 500, 4).eigenvalues()).isEqualTo(fitted.eigenvalues());
+
+    java.nio.file.Path bad = dir.resolve("bad.json");
+    java.nio.file.Files.writeString(bad, "{\"mean\": [0, 0], \"covariance\": [[1, 0], [0, -1]]}");
+    assertThatThrownBy(() -> GaussianApproximation.from(bad.toString(), 0, 0, 0))
+        .isInstanceOf(BadInputException.class).hasMessageContaining("bad.json").hasMessageContaining("eigenvalue");
+  }
 }

@@ -102,6 +102,8 @@ class NoiseSearchTest {
     SearchResult facade = Diffusion.bestOfN("gmm-2d", "unipc", 6, 4, 5, reward);
     assertThat(facade.samples().data())
         .isEqualTo(NoiseSearch.bestOfN(unipc, denoiser, 6, 4, 5, reward).samples().data());
+    assertThat(Diffusion.beamSearch("gmm-2d", "unipc", 12, 3, 2, 3, 5, reward).samples().data())
+        .isEqualTo(a.samples().data());
   }
 
   @Test
