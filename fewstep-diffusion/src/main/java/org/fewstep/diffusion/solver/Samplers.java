@@ -92,7 +92,7 @@ public final class Samplers {
           List.of(
               Option.text("base", "unipc", "the continuing sampler's spec, with '+' for ',' (e.g. unipc:order=3+variant=bh1)"),
               Option.real("skip", 0.2, 0, INF, "steps replaced by the jump: a count (integer) or a fraction in (0, 1) of the steps"),
-              Option.real("skip-to", null, 0, INF, "jump to this noise level sigma/alpha instead; the base then takes all steps"),
+              Option.real("skip-to", null, Double.MIN_VALUE, INF, "jump to this noise level sigma/alpha instead; the base then takes all steps"),
               Option.choice("continue", "fresh", "after the jump: a fresh base grid from the jump's noise level with the"
                   + " remaining steps (official benchmark) or the tail of the original grid", Keyed.keys(Teleport.Continuation.class)),
               Option.text("stats", null, "Gaussian statistics: a model spec (gmm-16d: exact moments; digits: the data set's),"
