@@ -25,11 +25,13 @@ public final class DcTuning {
   /**
    * The one-dimensional minimisation of each step's loss: a scan of {@code scan} equally spaced
    * ratios on {@code [min, max]} (ratio 1 is always tried too), then golden-section search to a
-   * bracket of width {@code tolerance}. The default interval {@code [0.5, 1.5]} is the bound of
-   * the official diffusers port ({@code 1 + 0.5 tanh}).
+   * bracket of width {@code tolerance} around the best. The official code runs AdamW (lr 0.1) from
+   * ratio 1, unbounded, for 20 (diffusers port) or 40 (LDM) iterations; the default interval
+   * {@code [-1, 3]} is what 20 such iterations can reach, scanned in steps of 0.1. The diffusers
+   * port's optional bound {@code 1 + 0.5 tanh} is {@code new Search(0.5, 1.5, 21, 1e-6)}.
    */
   public record Search(double min, double max, int scan, double tolerance) {
-    public static final Search DEFAULT = new Search(0.5, 1.5, 21, 1e-6);
+    public static final Search DEFAULT = new Search(-1, 3, 41, 1e-6);
 
     public Search {
       if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {

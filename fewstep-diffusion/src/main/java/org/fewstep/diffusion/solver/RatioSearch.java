@@ -9,8 +9,9 @@ import org.fewstep.diffusion.schedule.TimeGrid;
  * squared error in model coordinates, over the batch) to the reference state at the step's time,
  * then applies that ratio and lets the solver go on. The official code runs 40 AdamW iterations
  * from ratio 1; this one minimises the same one-dimensional loss directly: a scan of
- * {@code scan} equally spaced ratios on {@code [min, max]}, then golden-section search between the
- * neighbours of the best one, and keeps ratio 1 unless something beats it.
+ * {@code scan} equally spaced ratios on {@code [min, max]} and ratio 1, then golden-section search
+ * within one scan spacing of the best of them. Ratio 1 is kept unless something beats it, so the
+ * chosen loss never exceeds the loss at ratio 1.
  */
 final class RatioSearch implements HistoryTransform {
   private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
@@ -95,46 +96,41 @@ final class RatioSearch implements HistoryTransform {
     double best = 1;
     double bestLoss = one;
     double min = options.min();
-    double width = (options.max() - min) / (options.scan() - 1);
-    int bestIndex = -1;
+    double max = options.max();
+    double width = (max - min) / (options.scan() - 1);
     for (int k = 0; k < options.scan(); k++) {
       double rho = min + k * width;
       double v = f.applyAsDouble(rho);
       if (v < bestLoss) {
         best = rho;
         bestLoss = v;
-        bestIndex = k;
       }
     }
-    if (bestIndex >= 0) {
-      // golden-section search between the scan neighbours of the best scanned ratio
-      double a = min + Math.max(bestIndex - 1, 0) * width;
-      double b = min + Math.min(bestIndex + 1, options.scan() - 1) * width;
-      double c = b - GOLDEN * (b - a);
-      double d = a + GOLDEN * (b - a);
-      double fc = f.applyAsDouble(c);
-      double fd = f.applyAsDouble(d);
-      while (b - a > options.tolerance()) {
-        if (fc < fd) {
-          b = d;
-          d = c;
-          fd = fc;
-          c = b - GOLDEN * (b - a);
-          fc = f.applyAsDouble(c);
-        } else {
-          a = c;
-          c = d;
-          fc = fd;
-          d = a + GOLDEN * (b - a);
-          fd = f.applyAsDouble(d);
-        }
+    // golden-section search within one scan spacing of the best ratio so far
+    double a = Math.max(best - width, min);
+    double b = Math.min(best + width, max);
+    double c = b - GOLDEN * (b - a);
+    double d = a + GOLDEN * (b - a);
+    double fc = f.applyAsDouble(c);
+    double fd = f.applyAsDouble(d);
+    while (b - a > options.tolerance()) {
+      if (fc < fd) {
+        b = d;
+        d = c;
+        fd = fc;
+        c = b - GOLDEN * (b - a);
+        fc = f.applyAsDouble(c);
+      } else {
+        a = c;
+        c = d;
+        fc = fd;
+        d = a + GOLDEN * (b - a);
+        fd = f.applyAsDouble(d);
       }
-      double rho = fc < fd ? c : d;
-      double v = Math.min(fc, fd);
-      if (v < bestLoss) {
-        best = rho;
-        bestLoss = v;
-      }
+    }
+    if (Math.min(fc, fd) < bestLoss) {
+      best = fc < fd ? c : d;
+      bestLoss = Math.min(fc, fd);
     }
     ratios[step - 1] = best;
     lossAtOne[step - 1] = one;

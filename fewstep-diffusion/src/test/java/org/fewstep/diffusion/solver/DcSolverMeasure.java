@@ -47,6 +47,10 @@ class DcSolverMeasure {
     return Diffusion.sampler("reference").sample(model, whole, x, new Rng(0), StepListener.NONE).samples().data();
   }
 
+  private static final DcTuning.Search SEARCH_OPTIONS = new DcTuning.Search(
+      Double.parseDouble(System.getProperty("fewstep.dc.min", "-1")), Double.parseDouble(System.getProperty("fewstep.dc.max", "3")),
+      41, 1e-6);
+
   @Test
   void measure() throws Exception {
     String base = System.getProperty("fewstep.dc.spec", "dc");
@@ -55,6 +59,7 @@ class DcSolverMeasure {
     NdArray searchNoise = Diffusion.prior(MODEL, SEARCH, 1);
     NdArray heldOut = Diffusion.prior(MODEL, HELD_OUT, 2);
     long begin = System.nanoTime();
+    System.out.printf(Locale.ROOT, "ratio interval [%s, %s]%n", SEARCH_OPTIONS.min(), SEARCH_OPTIONS.max());
     System.out.printf(Locale.ROOT, "base %s vs %s; search on %d noises, RMSE on %d held-out noises%n", base, unipc, SEARCH, HELD_OUT);
     System.out.println("| scale | NFE | UniPC RMSE | DC RMSE | DC/UniPC | ratios | search s |");
     List<DcRatios> grid = new ArrayList<>();
@@ -65,7 +70,7 @@ class DcSolverMeasure {
       double[] truth = exact(heldModel, heldOut);
       for (int nfe : nfes) {
         long t0 = System.nanoTime();
-        DcTuning.Result r = DcTuning.search(base, guided(SEARCH, scale), nfe, scale, searchNoise, DcTuning.Search.DEFAULT);
+        DcTuning.Result r = DcTuning.search(base, guided(SEARCH, scale), nfe, scale, searchNoise, SEARCH_OPTIONS);
         double searchSeconds = (System.nanoTime() - t0) / 1e9;
         grid.add(r.ratios());
         Path file = dir.resolve("r-" + scale + "-" + nfe + ".json");
@@ -83,7 +88,7 @@ class DcSolverMeasure {
     // CPR: fit on a grid of (NFE, scale), evaluate at held-out pairs
     for (double scale : new double[] {5, 10}) {
       for (int nfe : nfes) {
-        grid.add(DcTuning.search(base, guided(SEARCH, scale), nfe, scale, searchNoise, DcTuning.Search.DEFAULT).ratios());
+        grid.add(DcTuning.search(base, guided(SEARCH, scale), nfe, scale, searchNoise, SEARCH_OPTIONS).ratios());
       }
     }
     Cpr cpr = Cpr.fit(grid, 2);
@@ -97,7 +102,7 @@ class DcSolverMeasure {
       int nfe = (int) pair[1];
       Denoiser heldModel = guided(HELD_OUT, scale);
       double[] truth = exact(heldModel, heldOut);
-      DcRatios searched = DcTuning.search(base, guided(SEARCH, scale), nfe, scale, searchNoise, DcTuning.Search.DEFAULT).ratios();
+      DcRatios searched = DcTuning.search(base, guided(SEARCH, scale), nfe, scale, searchNoise, SEARCH_OPTIONS).ratios();
       Path file = dir.resolve("held-" + scale + "-" + nfe + ".json");
       searched.write(file);
       String sep = base.contains(":") ? "," : ":";
