@@ -177,7 +177,8 @@ public final class Samplers {
         Option.choice("final", "official", "end-of-run order reduction (official: unipc always, dpmpp lower10)",
             Keyed.keys(FinalOrder.class)),
         Option.integer("dc-order", 2, 1, 3, "Lagrange interpolation order of the compensation (2 = three outputs)"),
-        Option.text("ratios", null, "JSON file of searched ratios for this number of steps (fewstep tune diffusion --method dc)"),
+        Option.text("ratios", null,
+            "JSON file of searched ratios for this number of steps (fewstep tune diffusion --method dc); none: all 1"),
         Option.text("cpr", null, "JSON or .npy file of the 36 cascade-polynomial-regression coefficients (needs scale)"),
         Option.real("scale", null, -INF, INF, "cpr: the guidance scale the ratios are predicted for"));
   }
@@ -245,14 +246,20 @@ public final class Samplers {
   private static DiffusionSampler dc(Options o) {
     boolean ratios = o.isGiven("ratios");
     boolean cpr = o.isGiven("cpr");
-    if (ratios == cpr) {
-      throw new BadInputException("dc: give exactly one of ratios=FILE (searched ratios for one number of steps) or "
-          + "cpr=FILE with scale=W (fewstep tune diffusion --method dc finds them)");
+    if (ratios && cpr) {
+      throw new BadInputException("dc: give one of ratios=FILE (searched ratios for one number of steps) or "
+          + "cpr=FILE with scale=W, not both");
     }
     int dcOrder = o.getInt("dc-order");
     String spec = o.spec();
     IntFunction<double[]> ratiosFor;
-    if (ratios) {
+    if (!ratios && !cpr) {
+      if (o.isGiven("scale")) {
+        throw new BadInputException("dc: scale applies to cpr only");
+      }
+      // as the official sample() without dc_ratios: ratio 1 everywhere, the base solver itself
+      ratiosFor = steps -> ones(steps);
+    } else if (ratios) {
       if (o.isGiven("scale")) {
         throw new BadInputException("dc: scale applies to cpr only (a ratios file is for the scale it was searched for)");
       }
@@ -273,6 +280,12 @@ public final class Samplers {
       ratiosFor = steps -> regression.ratios(steps, scale, dcOrder);
     }
     return dcSolver(o, new DynamicCompensation(dcOrder, ratiosFor, spec));
+  }
+
+  private static double[] ones(int n) {
+    double[] r = new double[n];
+    java.util.Arrays.fill(r, 1);
+    return r;
   }
 
   /** The base solver of a {@code dc} spec with the given history transform (sampling or search). */

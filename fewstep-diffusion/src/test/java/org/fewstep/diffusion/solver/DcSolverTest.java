@@ -92,6 +92,8 @@ class DcSolverTest {
       String sep = pair[0].contains(":") ? "," : ":";
       assertThat(run(pair[0] + sep + "ratios=" + file, model, steps, x)).as(pair[0]).isEqualTo(base);
       assertThat(run(pair[0] + sep + "cpr=" + cpr + ",scale=7.5", model, steps, x)).as(pair[0] + " cpr").isEqualTo(base);
+      // without ratios: all 1, as the official sample() without dc_ratios
+      assertThat(run(pair[0], model, steps, x)).as(pair[0] + " without ratios").isEqualTo(base);
     }
   }
 
@@ -419,8 +421,8 @@ class DcSolverTest {
     Denoiser model = guided(2, 3);
     NdArray x = Diffusion.prior(GMM, 2, 1);
     String[][] cases = {
-      {"dc", "give exactly one of ratios=FILE"},
-      {"dc:ratios=" + ones + ",cpr=" + cpr + ",scale=2", "give exactly one of ratios=FILE"},
+      {"dc:ratios=" + ones + ",cpr=" + cpr + ",scale=2", "not both"},
+      {"dc:scale=2", "scale applies to cpr only"},
       {"dc:cpr=" + cpr, "cpr needs scale=W"},
       {"dc:ratios=" + ones + ",scale=2", "scale applies to cpr only"},
       {"dc:base=dpmpp,variant=bh1,ratios=" + ones, "variant applies to base=unipc only"},
