@@ -16,7 +16,7 @@ import org.fewstep.core.io.Npy;
 import org.fewstep.core.math.LeastSquares;
 
 /**
- * DC-Solver's cascade polynomial regression (Zhao et al., ECCV 2024, Sec. 4.3): the ratio of step
+ * DC-Solver's cascade polynomial regression (Zhao et al., ECCV 2024, Sec. 3; diffusion.md 5b): the ratio of step
  * k of an NFE-step run with guidance scale w is a cubic in {@code x = k / NFE} whose four
  * coefficients are quadratics in {@code w / 12} whose three coefficients are quadratics in
  * {@code NFE / 50}: 36 numbers. In the official layout (the order of the official

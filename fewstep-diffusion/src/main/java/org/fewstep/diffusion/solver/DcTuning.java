@@ -10,7 +10,7 @@ import org.fewstep.diffusion.DiffusionSampler;
 import org.fewstep.diffusion.schedule.TimeGrid;
 
 /**
- * The offline part of DC-Solver (Zhao et al., ECCV 2024, Sec. 4.2): the search of compensation
+ * The offline part of DC-Solver (Zhao et al., ECCV 2024, Sec. 3; diffusion.md 5b): the search of compensation
  * ratios for one number of steps and guidance scale. Fit a {@link Cpr} to the ratios of several
  * (NFE, scale) pairs to predict ratios for unseen ones; store them with {@link DcRatios#write}.
  *

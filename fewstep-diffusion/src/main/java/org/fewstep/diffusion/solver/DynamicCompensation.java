@@ -6,7 +6,7 @@ import org.fewstep.core.math.Vectors;
 import org.fewstep.diffusion.schedule.TimeGrid;
 
 /**
- * DC-Solver's dynamic compensation (Zhao et al., ECCV 2024, Sec. 4.1, Eq. 9-10): before step i the
+ * DC-Solver's dynamic compensation (Zhao et al., ECCV 2024, Sec. 3; diffusion.md 5b): before step i the
  * newest model output {@code m_0} (at {@code t_0 = grid.point(i - 1)}) is replaced by the Lagrange
  * interpolation through the {@code order + 1} newest outputs {@code m_0 .. m_order} at
  * <pre>  t' = rho_i t_0 + (1 - rho_i) t_1,   m_0 &lt;- sum_a m_a prod_{b != a} (t' - t_b) / (t_a - t_b)</pre>

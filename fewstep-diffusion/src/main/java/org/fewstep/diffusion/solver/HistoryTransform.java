@@ -5,7 +5,7 @@ import org.fewstep.diffusion.schedule.TimeGrid;
 /**
  * A change to the model outputs a multistep solver has stored, made just before each step: the
  * plug-in point of methods that correct the history rather than the step, such as DC-Solver's
- * dynamic compensation (Zhao et al., ECCV 2024, Sec. 4.1), which re-times the newest output. The
+ * dynamic compensation (Zhao et al., ECCV 2024, Sec. 3; diffusion.md 5b), which re-times the newest output. The
  * solvers that offer it ({@code unipc}, with or without corrector, and multistep {@code dpmpp})
  * keep {@code max(order, depth())} outputs and call {@link #beforeStep} once per step; whatever
  * the transform leaves in the history is what the step uses and what later steps see.

@@ -4,7 +4,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.fewstep.diffusion.schedule.TimeGrid;
 
 /**
- * DC-Solver's ratio search (Zhao et al., ECCV 2024, Sec. 4.2, Eq. 11) as a history transform: at
+ * DC-Solver's ratio search (Zhao et al., ECCV 2024, Sec. 3; diffusion.md 5b) as a history transform: at
  * every step after the warm-up it picks the ratio whose compensated step lands closest (mean
  * squared error in model coordinates, over the batch) to the reference state at the step's time,
  * then applies that ratio and lets the solver go on. The official code runs 40 AdamW iterations

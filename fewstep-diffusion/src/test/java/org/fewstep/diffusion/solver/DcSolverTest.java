@@ -184,38 +184,49 @@ class DcSolverTest {
 
   // ------------------------------------------------------------------ search
 
+  /** The search with UniPC (corrector), predictor-only UniP and DPM-Solver++(2M) as base solvers. */
   @Test
   void searchedRatiosBeatRatioOneAndAreMinimaOfTheSamplersError() {
+    for (String spec : new String[] {"dc", "dc:order=3,corrector=false", "dc:base=dpmpp"}) {
+      searchIsOptimal(spec);
+    }
+  }
+
+  private void searchIsOptimal(String spec) {
     int steps = 6;
     double scale = 3;
+    String sep = spec.contains(":") ? "," : ":";
     NdArray noises = Diffusion.prior(GMM, 10, 1);
     Denoiser model = guided(10, scale);
-    DcTuning.Result result = DcTuning.search("dc", model, steps, scale, noises, DcTuning.Search.DEFAULT);
+    DcTuning.Result result = DcTuning.search(spec, model, steps, scale, noises, DcTuning.Search.DEFAULT);
     double[] ratios = result.ratios().ratios();
     assertThat(result.ratios().nfe()).isEqualTo(steps);
     assertThat(result.ratios().scale()).isEqualTo(scale);
     assertThat(ratios[0]).isEqualTo(1);
     assertThat(ratios[1]).isEqualTo(1);
     for (int k = 2; k < steps; k++) {
-      assertThat(result.loss()[k]).as("step %d", k + 1).isLessThanOrEqualTo(result.lossAtOne()[k]);
+      assertThat(result.loss()[k]).as("%s step %d", spec, k + 1).isLessThanOrEqualTo(result.lossAtOne()[k]);
       assertThat(ratios[k]).isBetween(-1.0, 3.0);
     }
-    assertThat(Arrays.stream(ratios).filter(r -> r != 1).count()).as("compensation chosen").isGreaterThanOrEqualTo(3);
+    assertThat(Arrays.stream(ratios).filter(r -> r != 1).count()).as("%s: compensation chosen", spec)
+        .isGreaterThanOrEqualTo(3);
     // replaying the ratios reproduces the search's last-step loss: the MSE to the exact endpoint
-    double[][] reference = DcTuning.reference(model, Diffusion.sampler("dc:ratios=" + ratiosFile("s.json", result.ratios()))
-        .grid(GMM.schedule(), steps), noises);
+    Path searched = ratiosFile("s.json", result.ratios());
+    String dc = spec + sep + "ratios=" + searched;
+    double[][] reference = DcTuning.reference(model, Diffusion.sampler(dc).grid(GMM.schedule(), steps), noises);
     double alpha = GMM.schedule().at(GMM.schedule().tEnd()).alpha();
     double[] exact = reference[steps].clone();
     Vectors.scale(exact, alpha, exact);
-    double dc = mse(run("dc:ratios=" + dir.resolve("s.json"), model, steps, noises), exact);
-    assertThat(dc).isCloseTo(result.loss()[steps - 1], within(1e-12 + 1e-9 * dc));
-    assertThat(dc).as("search set, end of the trajectory").isLessThan(mse(run("unipc", model, steps, noises), exact));
+    double error = mse(run(dc, model, steps, noises), exact);
+    assertThat(error).as(spec).isCloseTo(result.loss()[steps - 1], within(1e-12 + 1e-9 * error));
+    assertThat(error).as("%s: search set, end of the trajectory", spec).isLessThan(mse(run(spec, model, steps, noises), exact));
     // the last ratio is a minimum of the sampler's own error (optima, not iterates)
     for (double delta : new double[] {-1e-3, 1e-3}) {
       double[] moved = ratios.clone();
       moved[steps - 1] += delta;
       Path file = ratiosFile("moved.json", new DcRatios(steps, scale, moved));
-      assertThat(mse(run("dc:ratios=" + file, model, steps, noises), exact)).as("delta %s", delta).isGreaterThan(dc);
+      assertThat(mse(run(spec + sep + "ratios=" + file, model, steps, noises), exact)).as("%s, delta %s", spec, delta)
+          .isGreaterThan(error);
     }
   }
 
