@@ -61,7 +61,7 @@ class DcSolverMeasure {
     long begin = System.nanoTime();
     System.out.printf(Locale.ROOT, "ratio interval [%s, %s]%n", SEARCH_OPTIONS.min(), SEARCH_OPTIONS.max());
     System.out.printf(Locale.ROOT, "dc %s with ratios vs without; search on %d noises, RMSE on %d held-out noises%n", base, SEARCH, HELD_OUT);
-    System.out.println("| scale | NFE | UniPC RMSE | DC RMSE | DC/UniPC | ratios | search s |");
+    System.out.println("| scale | NFE | base RMSE | DC RMSE | DC/base | ratios | search s |");
     List<DcRatios> grid = new ArrayList<>();
     double[] scales = {1, 3, 7.5};
     int[] nfes = {4, 5, 6, 8, 10};
@@ -95,7 +95,7 @@ class DcSolverMeasure {
     Path cprFile = dir.resolve("cpr.json");
     cpr.write(cprFile);
     System.out.println("CPR fitted on NFE {4,5,6,8,10} x scale {1,3,5,7.5,10}");
-    System.out.println("| scale | NFE | UniPC RMSE | DC searched | DC CPR | CPR/UniPC |");
+    System.out.println("| scale | NFE | base RMSE | DC searched | DC CPR | CPR/base |");
     double[][] heldPairs = {{2, 5}, {4, 7}, {6, 9}, {9, 6}, {12, 5}};
     for (double[] pair : heldPairs) {
       double scale = pair[0];
