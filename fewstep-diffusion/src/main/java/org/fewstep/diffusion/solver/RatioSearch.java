@@ -76,11 +76,9 @@ final class RatioSearch implements HistoryTransform {
     double alpha = grid.point(step).alpha();
     double[] target = reference[step];
     DoubleUnaryOperator f = rho -> {
-      if (rho == 1) {
-        System.arraycopy(original, 0, history[0], 0, size);
-      } else {
-        // interpolate from the uncompensated outputs: history[0] is restored first
-        System.arraycopy(original, 0, history[0], 0, size);
+      // every trial interpolates the uncompensated outputs
+      System.arraycopy(original, 0, history[0], 0, size);
+      if (rho != 1) {
         DynamicCompensation.compensate(history, grid, step, order, rho, state);
         System.arraycopy(state, 0, history[0], 0, size);
       }

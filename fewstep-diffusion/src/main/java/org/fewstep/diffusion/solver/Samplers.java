@@ -250,16 +250,17 @@ public final class Samplers {
       throw new BadInputException("dc: give one of ratios=FILE (searched ratios for one number of steps) or "
           + "cpr=FILE with scale=W, not both");
     }
-    int dcOrder = o.getInt("dc-order");
-    String spec = o.spec();
-    IntFunction<double[]> ratiosFor;
     if (!ratios && !cpr) {
       if (o.isGiven("scale")) {
         throw new BadInputException("dc: scale applies to cpr only");
       }
       // as the official sample() without dc_ratios: ratio 1 everywhere, the base solver itself
-      ratiosFor = steps -> ones(steps);
-    } else if (ratios) {
+      return dcSolver(o, HistoryTransform.NONE);
+    }
+    int dcOrder = o.getInt("dc-order");
+    String spec = o.spec();
+    IntFunction<double[]> ratiosFor;
+    if (ratios) {
       if (o.isGiven("scale")) {
         throw new BadInputException("dc: scale applies to cpr only (a ratios file is for the scale it was searched for)");
       }
@@ -280,12 +281,6 @@ public final class Samplers {
       ratiosFor = steps -> regression.ratios(steps, scale, dcOrder);
     }
     return dcSolver(o, new DynamicCompensation(dcOrder, ratiosFor, spec));
-  }
-
-  private static double[] ones(int n) {
-    double[] r = new double[n];
-    java.util.Arrays.fill(r, 1);
-    return r;
   }
 
   /** The base solver of a {@code dc} spec with the given history transform (sampling or search). */
