@@ -45,7 +45,7 @@ class BadInputTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-    "dpmp | unknown sampler 'dpmp' (did you mean 'dpmpp'?); valid samplers: ddim, deis, dpm-solver, dpmpp",
+    "dpmp | unknown sampler 'dpmp' (did you mean 'dpmpp'?); valid samplers: dc, ddim, deis, dpm-solver, dpmpp",
     "dpmpp:ordr=2 | dpmpp: unknown option 'ordr' (did you mean 'order'?); valid options: [skip",
     "dpmpp:order=4 | dpmpp:order = 4: expected an integer in [1, 3]",
     "dpmpp:order=two | dpmpp:order = two: expected an integer in [1, 3]",

@@ -62,10 +62,22 @@ final class DpmSolver extends Solver {
   private final Adaptive adaptive;
   private final double eta;
 
+  private final HistoryTransform transform;
+
   /** @param eta SDE noise fraction, or NaN for the ODE solver */
   DpmSolver(Settings settings, Parameterization param, Method method, int order, boolean taylor,
       FinalOrder finalOrder, Adaptive adaptive, double eta) {
+    this(settings, param, method, order, taylor, finalOrder, adaptive, eta, HistoryTransform.NONE);
+  }
+
+  /** @param transform applied to the stored outputs before each multistep step (DC-Solver's compensation) */
+  DpmSolver(Settings settings, Parameterization param, Method method, int order, boolean taylor,
+      FinalOrder finalOrder, Adaptive adaptive, double eta, HistoryTransform transform) {
     super(settings);
+    this.transform = transform;
+    if (transform != HistoryTransform.NONE && method != Method.MULTISTEP) {
+      throw BadInputException.of(settings.spec() + ": method", method.key(), "multistep for a history transform");
+    }
     this.param = param;
     this.method = method;
     this.order = order;
@@ -169,50 +181,60 @@ final class DpmSolver extends Solver {
 
   private void multistep(Run run, double[] x, TimeGrid grid) {
     int steps = grid.steps();
-    double[][] history = new double[order][];
-    for (int i = 0; i < order; i++) {
+    int kept = Math.max(order, transform.depth());
+    double[][] history = new double[kept][];
+    for (int i = 0; i < kept; i++) {
       history[i] = run.buffer();
     }
     double[] noise = Double.isNaN(eta) || eta == 0 ? null : run.buffer();
-    TimePoint[] times = new TimePoint[order];
+    TimePoint[] times = new TimePoint[kept];
     times[0] = grid.first();
     param.evaluate(run, x, times[0], history[0]);
     for (int i = 1; i <= steps; i++) {
       TimePoint s = grid.point(i - 1);
       TimePoint t = grid.point(i);
       int stepOrder = finalOrder.order(order, i, steps);
-      ExponentialStep e = Double.isNaN(eta) ? param.step(s, t) : ExponentialStep.dataSde(s, t, eta);
-      double[] m0 = history[0];
-      if (stepOrder == 1) {
-        Vectors.combine(x, e.a(), x, e.weight(1), m0);
-      } else if (stepOrder == 2) {
-        double r0 = (s.lambda() - times[1].lambda()) / (t.lambda() - s.lambda());
-        double c1 = taylor ? -e.weight(2) / r0 : -0.5 * e.weight(1) / r0;
-        Vectors.combine(x, e.a(), x, e.weight(1) - c1, m0, c1, history[1]);
-      } else {
-        double h = t.lambda() - s.lambda();
-        double r0 = (s.lambda() - times[1].lambda()) / h;
-        double r1 = (times[1].lambda() - times[2].lambda()) / h;
-        // D1 = (1 + q) D1_0 - q D1_1, D2 = (D1_0 - D1_1) / (r0 + r1), D1_0 = (m0 - m1)/r0, D1_1 = (m1 - m2)/r1
-        double q = r0 / (r0 + r1);
-        double onD10 = e.weight(2) * (1 + q) + e.weight(3) / (r0 + r1);
-        double onD11 = -e.weight(2) * q - e.weight(3) / (r0 + r1);
-        Vectors.combine(x, e.a(), x, e.weight(1) + onD10 / r0, m0,
-            -onD10 / r0 + onD11 / r1, history[1], -onD11 / r1, history[2]);
+      if (transform != HistoryTransform.NONE) {
+        transform.beforeStep(i, grid, history, Math.min(i, kept), out -> multistepStep(x, s, t, stepOrder, history, times, out));
       }
+      multistepStep(x, s, t, stepOrder, history, times, x);
       if (noise != null) {
         run.gaussian(noise);
         Vectors.addScaled(x, t.noise() * Math.sqrt(-Math.expm1(-2 * eta * (t.lambda() - s.lambda()))), noise);
       }
-      double[] oldest = history[order - 1];
-      System.arraycopy(history, 0, history, 1, order - 1);
-      System.arraycopy(times, 0, times, 1, order - 1);
+      double[] oldest = history[kept - 1];
+      System.arraycopy(history, 0, history, 1, kept - 1);
+      System.arraycopy(times, 0, times, 1, kept - 1);
       history[0] = oldest;
       times[0] = t;
       if (i < steps) {
         param.evaluate(run, x, t, history[0]);
       }
       run.stepDone(t, x, param == Parameterization.DATA && i < steps ? history[0] : null);
+    }
+  }
+
+  /** The deterministic multistep update from s to t of the given order into {@code out} (may be x). */
+  private void multistepStep(double[] x, TimePoint s, TimePoint t, int stepOrder, double[][] history, TimePoint[] times,
+      double[] out) {
+    ExponentialStep e = Double.isNaN(eta) ? param.step(s, t) : ExponentialStep.dataSde(s, t, eta);
+    double[] m0 = history[0];
+    if (stepOrder == 1) {
+      Vectors.combine(out, e.a(), x, e.weight(1), m0);
+    } else if (stepOrder == 2) {
+      double r0 = (s.lambda() - times[1].lambda()) / (t.lambda() - s.lambda());
+      double c1 = taylor ? -e.weight(2) / r0 : -0.5 * e.weight(1) / r0;
+      Vectors.combine(out, e.a(), x, e.weight(1) - c1, m0, c1, history[1]);
+    } else {
+      double h = t.lambda() - s.lambda();
+      double r0 = (s.lambda() - times[1].lambda()) / h;
+      double r1 = (times[1].lambda() - times[2].lambda()) / h;
+      // D1 = (1 + q) D1_0 - q D1_1, D2 = (D1_0 - D1_1) / (r0 + r1), D1_0 = (m0 - m1)/r0, D1_1 = (m1 - m2)/r1
+      double q = r0 / (r0 + r1);
+      double onD10 = e.weight(2) * (1 + q) + e.weight(3) / (r0 + r1);
+      double onD11 = -e.weight(2) * q - e.weight(3) / (r0 + r1);
+      Vectors.combine(out, e.a(), x, e.weight(1) + onD10 / r0, m0,
+          -onD10 / r0 + onD11 / r1, history[1], -onD11 / r1, history[2]);
     }
   }
 

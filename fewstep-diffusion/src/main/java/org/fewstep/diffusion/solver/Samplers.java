@@ -1,8 +1,10 @@
 package org.fewstep.diffusion.solver;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.registry.Component;
 import org.fewstep.core.registry.Option;
@@ -27,6 +29,11 @@ public final class Samplers {
       "method", "multistep", "order", "2", "skip", "time-uniform", "solver-type", "dpmsolver", "final", "official");
   private static final Map<String, String> UNIPC_OFFICIAL = Map.of(
       "variant", "bh1", "order", "2", "skip", "time-uniform", "prediction", "data", "final", "official");
+
+  private static final Map<String, String> DC_OFFICIAL = Map.of(
+      "variant", "bh1", "order", "3", "skip", "time-uniform", "prediction", "data", "final", "official");
+  private static final Map<String, String> DC_DPMPP_OFFICIAL = Map.of(
+      "order", "2", "skip", "time-uniform", "solver-type", "dpmsolver", "final", "official");
 
   private static final Registry<DiffusionSampler> REGISTRY = new Registry<DiffusionSampler>("sampler")
       .register(new Component<>("euler",
@@ -84,6 +91,11 @@ public final class Samplers {
               Option.choice("final", "official", "end-of-run order reduction (official = always)", Keyed.keys(FinalOrder.class))),
               thresholdingOptions(), compat()),
           Samplers::unipc))
+      .register(new Component<>("dc",
+          "DC-Solver: UniPC (or multistep DPM-Solver++) whose newest model output is re-timed by searched ratios",
+          "Zhao et al., DC-Solver: Improving Predictor-Corrector Diffusion Sampler via Dynamic Compensation, ECCV 2024",
+          with(grid("logsnr"), dcOptions(), thresholdingOptions(), compat()),
+          Samplers::dc))
       .register(new Component<>("teleport",
           "analytical teleportation: the exact flow of the data's Gaussian approximation replaces the first steps"
               + " (no evaluation), then the base sampler continues",
@@ -171,6 +183,25 @@ public final class Samplers {
         Option.real("t-err", 1e-5, 0, INF, "adaptive: stop when |t - t_end| <= t-err"));
   }
 
+  private static List<Option> dcOptions() {
+    return List.of(
+        Option.choice("base", "unipc", "the multistep solver compensated: unipc (with or without corrector) or dpmpp",
+            "unipc", "dpmpp"),
+        Option.integer("order", 2, 1, 4, "order of the base solver (unipc: predictor order; dpmpp: at most 3)"),
+        Option.choice("variant", "bh2", "unipc: B(h) = h (bh1) or expm1(h) (bh2)", Keyed.keys(UniPc.Variant.class)),
+        Option.choice("prediction", "data", "model output expanded and compensated: data (x0) or noise (eps)",
+            Keyed.keys(Parameterization.class)),
+        Option.flag("corrector", true, "unipc: apply UniC (never on the last step)"),
+        Option.choice("solver-type", "dpmsolver", "dpmpp: form of the first-difference term", "dpmsolver", "taylor"),
+        Option.choice("final", "official", "end-of-run order reduction (official: unipc always, dpmpp lower10)",
+            Keyed.keys(FinalOrder.class)),
+        Option.integer("dc-order", 2, 1, 3, "Lagrange interpolation order of the compensation (2 = three outputs)"),
+        Option.text("ratios", null,
+            "JSON file of searched ratios for this number of steps (fewstep tune diffusion --method dc); none: all 1"),
+        Option.text("cpr", null, "JSON or .npy file of the 36 cascade-polynomial-regression coefficients (needs scale)"),
+        Option.real("scale", null, -INF, INF, "cpr: the guidance scale the ratios are predicted for"));
+  }
+
   // ------------------------------------------------------------------ factories
 
   private static Solver.Settings settings(Options o) {
@@ -254,5 +285,77 @@ public final class Samplers {
     UniPc.Variant variant = Keyed.of(UniPc.Variant.class, "variant", o.get("variant"));
     return new UniPc(settings(o), param, variant, o.getInt("order"), o.getBool("corrector"),
         Keyed.of(FinalOrder.class, "final", o.get("final")));
+  }
+
+  private static DiffusionSampler dc(Options o) {
+    boolean ratios = o.isGiven("ratios");
+    boolean cpr = o.isGiven("cpr");
+    if (ratios && cpr) {
+      throw new BadInputException("dc: give one of ratios=FILE (searched ratios for one number of steps) or "
+          + "cpr=FILE with scale=W, not both");
+    }
+    if (!ratios && !cpr) {
+      if (o.isGiven("scale")) {
+        throw new BadInputException("dc: scale applies to cpr only");
+      }
+      // as the official sample() without dc_ratios: ratio 1 everywhere, the base solver itself
+      return dcSolver(o, HistoryTransform.NONE);
+    }
+    int dcOrder = o.getInt("dc-order");
+    String spec = o.spec();
+    IntFunction<double[]> ratiosFor;
+    if (ratios) {
+      if (o.isGiven("scale")) {
+        throw new BadInputException("dc: scale applies to cpr only (a ratios file is for the scale it was searched for)");
+      }
+      String file = o.get("ratios");
+      DcRatios searched = DcRatios.read(Path.of(file));
+      ratiosFor = steps -> {
+        if (steps != searched.nfe()) {
+          throw BadInputException.of(spec + ": steps", steps, searched.nfe() + ", the number of ratios in " + file);
+        }
+        return searched.ratios();
+      };
+    } else {
+      if (!o.isGiven("scale")) {
+        throw new BadInputException("dc: cpr needs scale=W, the guidance scale to predict the ratios for");
+      }
+      Cpr regression = Cpr.read(Path.of(o.get("cpr")));
+      double scale = o.getDouble("scale");
+      ratiosFor = steps -> regression.ratios(steps, scale, dcOrder);
+    }
+    return dcSolver(o, new DynamicCompensation(dcOrder, ratiosFor, spec));
+  }
+
+  /** The base solver of a {@code dc} spec with the given history transform (sampling or search). */
+  static Solver dcSolver(Options o, HistoryTransform transform) {
+    boolean dpmpp = o.get("base").equals("dpmpp");
+    if (o.get("compat").equals("official")) {
+      o = o.withDefaults(dpmpp ? DC_DPMPP_OFFICIAL : DC_OFFICIAL);
+    }
+    Parameterization param = Keyed.of(Parameterization.class, "prediction", o.get("prediction"));
+    if (param == Parameterization.NOISE && !o.get("thresholding").equals("none")) {
+      throw new BadInputException("dc: thresholding corrects the data estimate; it needs prediction=data");
+    }
+    FinalOrder finalOrder = Keyed.of(FinalOrder.class, "final", o.get("final"));
+    int order = o.getInt("order");
+    if (dpmpp) {
+      for (String key : List.of("variant", "corrector")) {
+        if (o.isGiven(key)) {
+          throw new BadInputException("dc: " + key + " applies to base=unipc only, not base=dpmpp");
+        }
+      }
+      if (order > 3) {
+        throw BadInputException.of("dc: order", order, "1, 2 or 3 for base=dpmpp");
+      }
+      DpmSolver.Adaptive unused = new DpmSolver.Adaptive(0.0078, 0.05, 0.05, 0.9, 1e-5, false);
+      return new DpmSolver(settings(o), param, DpmSolver.Method.MULTISTEP, order, o.get("solver-type").equals("taylor"),
+          finalOrder, unused, Double.NaN, transform);
+    }
+    if (o.isGiven("solver-type")) {
+      throw new BadInputException("dc: solver-type applies to base=dpmpp only, not base=unipc");
+    }
+    return new UniPc(settings(o), param, Keyed.of(UniPc.Variant.class, "variant", o.get("variant")), order,
+        o.getBool("corrector"), finalOrder, transform);
   }
 }

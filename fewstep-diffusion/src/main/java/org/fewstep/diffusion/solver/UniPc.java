@@ -20,7 +20,8 @@ import org.fewstep.diffusion.schedule.TimePoint;
  * </pre>
  * where {@code m_t} is the model at {@code x_pred}; it, not a re-evaluation at {@code x_t}, enters
  * the history (NFE = steps). As upstream: warm-up orders 1..p-1, order-reduction at the end on every
- * step count ({@code final=official} = always), and no corrector on the last step.
+ * step count ({@code final=official} = always), and no corrector on the last step. A
+ * {@link HistoryTransform} may change the stored outputs before each step (DC-Solver).
  */
 final class UniPc extends Solver {
   enum Variant implements Keyed {
@@ -37,9 +38,17 @@ final class UniPc extends Solver {
   private final int order;
   private final boolean corrector;
   private final FinalOrder finalOrder;
+  private final HistoryTransform transform;
 
   UniPc(Settings settings, Parameterization param, Variant variant, int order, boolean corrector, FinalOrder finalOrder) {
+    this(settings, param, variant, order, corrector, finalOrder, HistoryTransform.NONE);
+  }
+
+  /** @param transform applied to the stored model outputs before each step (DC-Solver's compensation) */
+  UniPc(Settings settings, Parameterization param, Variant variant, int order, boolean corrector, FinalOrder finalOrder,
+      HistoryTransform transform) {
     super(settings);
+    this.transform = transform;
     this.param = param;
     this.variant = variant;
     this.order = order;
@@ -55,72 +64,110 @@ final class UniPc extends Solver {
   @Override
   void integrate(Run run, double[] x, TimeGrid grid) {
     int steps = grid.steps();
-    double[][] history = new double[order][];
-    for (int i = 0; i < order; i++) {
-      history[i] = run.buffer();
+    int kept = Math.max(order, transform.depth());
+    double[][] outputs = new double[kept][];
+    for (int i = 0; i < kept; i++) {
+      outputs[i] = run.buffer();
     }
     double[] spare = run.buffer(); // receives the model value at the new point
-    double[] predicted = run.buffer();
-    // per-step scratch, reused so that the step loop does not allocate
-    double[] r = new double[order];
-    double[][] matrix = new double[order][order];
-    double[] b = new double[order];
-    double[] rhoP = new double[order];
-    double[] rhoC = new double[order];
-    double[][] work = new double[order][order + 1];
-    double[] coefficients = new double[order + 1];
-    double[][] terms = new double[order + 1][];
-    param.evaluate(run, x, grid.first(), history[0]);
+    Scratch scratch = new Scratch(order, run);
+    double[] trialModel = transform == HistoryTransform.NONE ? null : run.buffer();
+    param.evaluate(run, x, grid.first(), outputs[0]);
     for (int i = 1; i <= steps; i++) {
-      TimePoint s = grid.point(i - 1);
+      if (trialModel != null) {
+        int step = i;
+        transform.beforeStep(i, grid, outputs, Math.min(i, kept),
+            out -> step(run, grid, step, x, outputs, trialModel, out, scratch));
+      }
       TimePoint t = grid.point(i);
-      int p = finalOrder.order(order, i, steps);
-      boolean correct = corrector && i < steps;
-      ExponentialStep e = param.step(s, t);
-      double hh = e.hh();
-      double bh = variant == Variant.BH1 ? hh : e.expm1();
-      double scale = -e.beta() * bh;
-      for (int k = 1; k < p; k++) {
-        r[k - 1] = (grid.point(i - 1 - k).lambda() - s.lambda()) / e.h();
-      }
-      r[p - 1] = 1;
-      double factorial = 1;
-      for (int row = 0; row < p; row++) {
-        for (int col = 0; col < p; col++) {
-          matrix[row][col] = Math.pow(r[col], row);
-        }
-        factorial *= row + 1;
-        b[row] = hh * ExponentialStep.phi(row + 2, hh) * factorial / bh;
-      }
-      // predictor weights: none (p = 1), 1/2 (p = 2, as upstream) or R[:p-1,:p-1]^-1 b[:p-1]
-      if (p == 2) {
-        rhoP[0] = 0.5;
-      } else if (p > 2) {
-        LinearSystems.solve(matrix, b, p - 1, rhoP, work);
-      }
-      // x_pred = a x + w1 m0 + scale * sum_k rhoP[k] (m_k - m0) / r_k
-      int n = terms(rhoP, p - 1, r, scale, history, null, coefficients, terms);
-      coefficients[0] += e.weight(1);
-      Vectors.combine(correct ? predicted : x, e.a(), x, coefficients, terms, n);
-      if (correct) {
-        param.evaluate(run, predicted, t, spare);
-        if (p == 1) {
-          rhoC[0] = 0.5;
-        } else {
-          LinearSystems.solve(matrix, b, p, rhoC, work);
-        }
-        n = terms(rhoC, p, r, scale, history, spare, coefficients, terms);
-        coefficients[0] += e.weight(1);
-        Vectors.combine(x, e.a(), x, coefficients, terms, n);
-      } else if (i < steps) {
+      if (!step(run, grid, i, x, outputs, spare, x, scratch) && i < steps) {
         param.evaluate(run, x, t, spare);
       }
-      double[] oldest = history[order - 1];
-      System.arraycopy(history, 0, history, 1, order - 1);
-      history[0] = spare;
+      double[] oldest = outputs[kept - 1];
+      System.arraycopy(outputs, 0, outputs, 1, kept - 1);
+      outputs[0] = spare;
       spare = oldest;
-      run.stepDone(t, x, param == Parameterization.DATA && i < steps ? history[0] : null);
+      run.stepDone(t, x, param == Parameterization.DATA && i < steps ? outputs[0] : null);
     }
+  }
+
+  /** Per-step scratch, reused so that the step loop does not allocate. */
+  private static final class Scratch {
+    final double[] predicted;
+    final double[] r;
+    final double[][] matrix;
+    final double[] b;
+    final double[] rhoP;
+    final double[] rhoC;
+    final double[][] work;
+    final double[] coefficients;
+    final double[][] terms;
+
+    Scratch(int order, Run run) {
+      predicted = run.buffer();
+      r = new double[order];
+      matrix = new double[order][order];
+      b = new double[order];
+      rhoP = new double[order];
+      rhoC = new double[order];
+      work = new double[order][order + 1];
+      coefficients = new double[order + 1];
+      terms = new double[order + 1][];
+    }
+  }
+
+  /**
+   * Step {@code i} from {@code x} with the model outputs {@code history} into {@code out} (which
+   * may be {@code x}); returns whether the corrector ran, in which case {@code mt} holds the model
+   * value at the predicted point.
+   */
+  private boolean step(Run run, TimeGrid grid, int i, double[] x, double[][] history, double[] mt, double[] out,
+      Scratch w) {
+    int steps = grid.steps();
+    TimePoint s = grid.point(i - 1);
+    TimePoint t = grid.point(i);
+    int p = finalOrder.order(order, i, steps);
+    boolean correct = corrector && i < steps;
+    ExponentialStep e = param.step(s, t);
+    double hh = e.hh();
+    double bh = variant == Variant.BH1 ? hh : e.expm1();
+    double scale = -e.beta() * bh;
+    double[] r = w.r;
+    for (int k = 1; k < p; k++) {
+      r[k - 1] = (grid.point(i - 1 - k).lambda() - s.lambda()) / e.h();
+    }
+    r[p - 1] = 1;
+    double factorial = 1;
+    for (int row = 0; row < p; row++) {
+      for (int col = 0; col < p; col++) {
+        w.matrix[row][col] = Math.pow(r[col], row);
+      }
+      factorial *= row + 1;
+      w.b[row] = hh * ExponentialStep.phi(row + 2, hh) * factorial / bh;
+    }
+    // predictor weights: none (p = 1), 1/2 (p = 2, as upstream) or R[:p-1,:p-1]^-1 b[:p-1]
+    if (p == 2) {
+      w.rhoP[0] = 0.5;
+    } else if (p > 2) {
+      LinearSystems.solve(w.matrix, w.b, p - 1, w.rhoP, w.work);
+    }
+    // x_pred = a x + w1 m0 + scale * sum_k rhoP[k] (m_k - m0) / r_k
+    int n = terms(w.rhoP, p - 1, r, scale, history, null, w.coefficients, w.terms);
+    w.coefficients[0] += e.weight(1);
+    Vectors.combine(correct ? w.predicted : out, e.a(), x, w.coefficients, w.terms, n);
+    if (!correct) {
+      return false;
+    }
+    param.evaluate(run, w.predicted, t, mt);
+    if (p == 1) {
+      w.rhoC[0] = 0.5;
+    } else {
+      LinearSystems.solve(w.matrix, w.b, p, w.rhoC, w.work);
+    }
+    n = terms(w.rhoC, p, r, scale, history, mt, w.coefficients, w.terms);
+    w.coefficients[0] += e.weight(1);
+    Vectors.combine(out, e.a(), x, w.coefficients, w.terms, n);
+    return true;
   }
 
   /**
