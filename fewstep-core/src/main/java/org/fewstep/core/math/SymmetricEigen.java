@@ -8,7 +8,7 @@ import org.fewstep.core.BadInputException;
  * rotation formulas). Each rotation zeroes one off-diagonal pair; sweeps repeat until the
  * off-diagonal mass is below {@code 1e-15} of the Frobenius norm. Eigenvalues are returned in
  * descending order with their unit eigenvectors. Accurate to a few ulps of the norm; costs about
- * {@code 6 n^3} flops per sweep, typically 6-10 sweeps.
+ * {@code 9 n^3} flops per sweep, typically 6-10 sweeps (a 784 x 784 covariance: about 3 s).
  */
 public final class SymmetricEigen {
   private static final int MAX_SWEEPS = 100;
