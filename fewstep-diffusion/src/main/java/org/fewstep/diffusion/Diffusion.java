@@ -9,6 +9,9 @@ import org.fewstep.core.registry.Registry;
 import org.fewstep.diffusion.model.Models;
 import org.fewstep.diffusion.schedule.NoiseSchedule;
 import org.fewstep.diffusion.schedule.Schedules;
+import org.fewstep.diffusion.search.NoiseSearch;
+import org.fewstep.diffusion.search.SearchResult;
+import org.fewstep.diffusion.search.Verifier;
 import org.fewstep.diffusion.solver.Samplers;
 
 /**
@@ -75,5 +78,23 @@ public final class Diffusion {
   public static SampleResult sample(String model, String sampler, int steps, int n, long seed) {
     DiffusionModel m = model(model);
     return sampler(sampler).sample(Denoiser.of(m), steps, prior(m, n, seed), new Rng(seed), StepListener.NONE);
+  }
+
+  /**
+   * Best-of-N noise search (Video-T1): {@code n} initial noises of a registered model sampled with
+   * a sampler spec and scored by {@code verifier}; see {@link NoiseSearch#bestOfN}.
+   */
+  public static SearchResult bestOfN(String model, String sampler, int steps, int n, long seed, Verifier verifier) {
+    return NoiseSearch.bestOfN(sampler(sampler), Denoiser.of(model(model)), steps, n, seed, verifier);
+  }
+
+  /**
+   * Beam search over the denoising trajectory (Video-T1) of a registered model with a sampler spec;
+   * see {@link NoiseSearch#beam} (children get a full fresh draw of the noise, renoise = 1).
+   */
+  public static SearchResult beamSearch(String model, String sampler, int steps, int checkpoints, int beams,
+      int children, long seed, Verifier verifier) {
+    return NoiseSearch.beam(sampler(sampler), Denoiser.of(model(model)), steps, checkpoints, beams, children, 1.0, seed,
+        verifier);
   }
 }

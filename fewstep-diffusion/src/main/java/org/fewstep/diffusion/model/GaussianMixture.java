@@ -260,4 +260,35 @@ public final class GaussianMixture implements DiffusionModel {
     }
     return out;
   }
+
+  /** The exact mean {@code sum_k w_k mu_k} of the mixture. */
+  public double[] mean() {
+    int d = dimension();
+    double[] mean = new double[d];
+    for (int k = 0; k < means.length; k++) {
+      double w = Math.exp(logWeights[k]);
+      for (int j = 0; j < d; j++) {
+        mean[j] += w * means[k][j];
+      }
+    }
+    return mean;
+  }
+
+  /** The exact covariance {@code sum_k w_k (diag(s_k^2) + (mu_k - mu)(mu_k - mu)^T)} of the mixture. */
+  public double[][] covariance() {
+    int d = dimension();
+    double[] mean = mean();
+    double[][] cov = new double[d][d];
+    for (int k = 0; k < means.length; k++) {
+      double w = Math.exp(logWeights[k]);
+      for (int i = 0; i < d; i++) {
+        double di = means[k][i] - mean[i];
+        cov[i][i] += w * variances[k][i];
+        for (int j = 0; j < d; j++) {
+          cov[i][j] += w * di * (means[k][j] - mean[j]);
+        }
+      }
+    }
+    return cov;
+  }
 }

@@ -12,6 +12,7 @@ import org.fewstep.core.registry.Options;
 import org.fewstep.core.registry.Keyed;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.diffusion.DiffusionSampler;
+import org.fewstep.diffusion.model.GaussianApproximation;
 import org.fewstep.diffusion.schedule.Skip;
 
 /**
@@ -95,6 +96,24 @@ public final class Samplers {
           "Zhao et al., DC-Solver: Improving Predictor-Corrector Diffusion Sampler via Dynamic Compensation, ECCV 2024",
           with(grid("logsnr"), dcOptions(), thresholdingOptions(), compat()),
           Samplers::dc))
+      .register(new Component<>("teleport",
+          "analytical teleportation: the exact flow of the data's Gaussian approximation replaces the first steps"
+              + " (no evaluation), then the base sampler continues",
+          "Wang and Vastola, The Unreasonable Effectiveness of Gaussian Score Approximation for Diffusion Models"
+              + " and its Applications, arXiv 2311.12820",
+          List.of(
+              Option.text("base", "unipc", "the continuing sampler's spec, with '+' for ',' (e.g. unipc:order=3+variant=bh1)"),
+              Option.real("skip", 0.2, 0, INF, "steps replaced by the jump: a count (integer) or a fraction in (0, 1) of the steps"),
+              Option.real("skip-to", null, Double.MIN_VALUE, INF, "jump to this noise level sigma/alpha instead; the base then takes all steps"),
+              Option.choice("continue", "fresh", "after the jump: a fresh base grid from the jump's noise level with the"
+                  + " remaining steps (official benchmark) or the tail of the original grid", Keyed.keys(Teleport.Continuation.class)),
+              Option.text("stats", null, "Gaussian statistics: a model spec (gmm-16d: exact moments; digits: the data set's),"
+                  + " a .json file {mean, covariance} or a .npy array of samples [n, ...] to fit").asRequiredPositional(),
+              Option.integer("rank", 0, 0, Integer.MAX_VALUE, "eigenpairs of the covariance kept (0 = all)"),
+              Option.integer("stats-samples", 0, 0, Integer.MAX_VALUE, "model stats of a mixture: fit to this many of its"
+                  + " samples instead of its exact moments (0 = exact)"),
+              Option.integer("stats-seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of stats-samples")),
+          Samplers::teleport))
       .register(new Component<>("reference",
           "adaptive Dormand-Prince 5(4) in log-SNR: the exact ODE endpoint to ~1e-10 (ignores steps)",
           "Dormand and Prince, J. Comput. Appl. Math. 1980; Hairer, Norsett and Wanner, Solving ODEs I",
@@ -228,6 +247,31 @@ public final class Samplers {
         o.getDouble("theta"), o.getDouble("t-err"), official);
     return new DpmSolver(settings(o), param, method, o.getInt("order"), o.get("solver-type").equals("taylor"),
         Keyed.of(FinalOrder.class, "final", o.get("final")), adaptive, sde ? o.getDouble("eta") : Double.NaN);
+  }
+
+  /**
+   * The teleport sampler over {@code base} with prepared statistics (what {@code teleport:...} builds
+   * from a spec): {@code skip} a step count or a fraction in (0, 1), or {@code skipTo} a noise level
+   * (NaN to use skip); {@code continuation} {@code fresh} or {@code tail}.
+   */
+  public static DiffusionSampler teleport(DiffusionSampler base, GaussianApproximation gaussian, double skip,
+      double skipTo, String continuation) {
+    String spec = "teleport:base=" + base.spec().replace(',', '+') + (Double.isNaN(skipTo) ? ",skip=" + skip : ",skip-to=" + skipTo)
+        + ",continue=" + continuation;
+    return new Teleport(spec, base, gaussian, skip, skipTo, Keyed.of(Teleport.Continuation.class, "continue", continuation));
+  }
+
+  private static DiffusionSampler teleport(Options o) {
+    if (o.isGiven("skip") && o.isSet("skip-to")) {
+      throw new BadInputException("teleport: give skip or skip-to, not both");
+    }
+    String baseSpec = o.get("base").replace('+', ',');
+    DiffusionSampler base = REGISTRY.create(baseSpec);
+    GaussianApproximation gaussian = GaussianApproximation.from(o.get("stats"), o.getInt("rank"), o.getInt("stats-samples"),
+        o.getInt("stats-seed"));
+    return new Teleport(o.spec(), base, gaussian, o.getDouble("skip"),
+        o.isSet("skip-to") ? o.getDouble("skip-to") : Double.NaN,
+        Keyed.of(Teleport.Continuation.class, "continue", o.get("continue")));
   }
 
   private static DiffusionSampler unipc(Options o) {
