@@ -47,7 +47,16 @@ public interface Denoiser {
    * {@code x0 = x0_u + scale (x0_c - x0_u)}, both from one batched call of 2n rows
    * ([unconditional; conditional]). Scale 1 is the plain conditional model (one call of n rows).
    */
-  static Denoiser guided(DiffusionModel model, Conditioning conditioning, double scale) {
+  static CombinedDenoiser guided(DiffusionModel model, Conditioning conditioning, double scale) {
     return new ModelDenoiser(model, conditioning, scale);
+  }
+
+  /**
+   * The denoiser of the score {@code sum_k c_k s_k} of separate experts (a product of experts is
+   * {@code [1, 1]}, a tempered model {@code [beta]}): {@code D = (1 - sum c) x + sum c_k D_k}. The
+   * experts share a schedule and item shape; each is called once per evaluation.
+   */
+  static CombinedDenoiser combination(double[] coefficients, Denoiser... experts) {
+    return new ExpertCombination(coefficients, experts);
   }
 }

@@ -7,9 +7,10 @@ import org.fewstep.diffusion.schedule.TimePoint;
 /**
  * A {@link DiffusionModel} seen as a {@link Denoiser}: scales VE points to model coordinates,
  * calls the model (once per evaluation, batching the unconditional and conditional rows for
- * guidance) and converts its prediction to x0.
+ * guidance) and converts its prediction to x0. With guidance scale w it is the combination
+ * {@code [1 - w, w]} of the unconditional and conditional experts; without, one expert.
  */
-final class ModelDenoiser implements Denoiser {
+final class ModelDenoiser implements CombinedDenoiser {
   private final DiffusionModel model;
   private final Conditioning conditioning;
   private final double scale;
@@ -40,13 +41,37 @@ final class ModelDenoiser implements Denoiser {
     return model.itemShape();
   }
 
+  private boolean guided() {
+    return conditioning != null && scale != 1.0;
+  }
+
   @Override
-  public void denoise(double[] x, int n, TimePoint at, double[] out) {
+  public double[] coefficients() {
+    return guided() ? new double[] {1 - scale, scale} : new double[] {1};
+  }
+
+  @Override
+  public void denoiseExperts(double[] x, int n, TimePoint at, double[][] outs) {
+    if (!guided()) {
+      denoise(x, n, at, outs[0]);
+      return;
+    }
+    predict(x, n, at);
+    int len = n * size;
+    Prediction type = model.prediction();
+    type.toX0(output, 0, x, at.alpha(), at.sigma(), outs[0], len);
+    for (int i = 0; i < len; i++) {
+      outs[1][i] = type.x0(output[len + i], x[i], at.alpha(), at.sigma());
+    }
+  }
+
+  /** Calls the model on the points (and their copy for the conditional rows when guided) into {@code output}. */
+  private void predict(double[] x, int n, TimePoint at) {
     int len = n * size;
     if (conditioning != null && conditioning.rows() != n) {
       throw BadInputException.of("conditioning rows", conditioning.rows(), n + " (one per sample)");
     }
-    boolean guided = conditioning != null && scale != 1.0;
+    boolean guided = guided();
     int rows = guided ? 2 * n : n;
     if (input.length != rows * size) {
       input = new double[rows * size];
@@ -61,6 +86,14 @@ final class ModelDenoiser implements Denoiser {
       System.arraycopy(input, 0, input, len, len);
     }
     model.predict(input, rows, at, batchConditioning, output);
+  }
+
+  @Override
+  public void denoise(double[] x, int n, TimePoint at, double[] out) {
+    int len = n * size;
+    boolean guided = guided();
+    predict(x, n, at);
+    double alpha = at.alpha();
     Prediction type = model.prediction();
     double sigma = at.sigma();
     type.toX0(output, 0, x, alpha, sigma, out, len);

@@ -8,7 +8,7 @@ import org.fewstep.constrain.ConstraintState;
 import org.fewstep.constrain.TokenConstraint;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
-import org.fewstep.core.math.Categorical;
+import org.fewstep.core.math.Resampling;
 import org.fewstep.core.math.Softmax;
 import org.fewstep.text.LanguageModel;
 import org.fewstep.text.LmState;
@@ -30,14 +30,6 @@ import org.fewstep.text.LmState;
  * fixed order (particle by particle, step by step): the same seed gives the same result.
  */
 public final class ConstrainedSmc {
-  /** How particles are resampled. */
-  public enum Resampling {
-    /** N independent draws from the normalised weights. */
-    MULTINOMIAL,
-    /** One uniform u, draws at the quantiles (u + i) / N: lower variance. */
-    SYSTEMATIC
-  }
-
   /**
    * A final particle.
    *
@@ -194,7 +186,7 @@ public final class ConstrainedSmc {
         }
         double[] lw = logWeights(walkers);
         requireAlive(lw, step + 1);
-        if (essThreshold > 0 && ess(lw) < essThreshold * particles) {
+        if (essThreshold > 0 && Resampling.ess(lw) < essThreshold * particles) {
           walkers = resample(walkers, lw, rng);
           resamples++;
         }
@@ -234,27 +226,11 @@ public final class ConstrainedSmc {
             + " (every particle hit a dead end or ran past max tokens " + maxTokens + ")");
   }
 
-  /** Effective sample size (sum w)^2 / sum w^2 of log weights. */
-  static double ess(double[] lw) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : lw) {
-      max = Math.max(max, v);
-    }
-    double s1 = 0;
-    double s2 = 0;
-    for (double v : lw) {
-      double w = Math.exp(v - max);
-      s1 += w;
-      s2 += w * w;
-    }
-    return s1 * s1 / s2;
-  }
-
   /** New particles drawn by weight, each with the mean weight; dropped states are closed. */
   private Walker[] resample(Walker[] walkers, double[] lw, Rng rng) {
     int n = walkers.length;
     double logMean = Softmax.logSumExp("particle log weights", lw, n, new double[n]) - Math.log(n);
-    int[] ancestors = ancestors(lw, resampling, rng);
+    int[] ancestors = resampling.ancestors(lw, rng);
     Walker[] out = new Walker[n];
     boolean[] reused = new boolean[n];
     for (int i = 0; i < n; i++) {
@@ -277,36 +253,6 @@ public final class ConstrainedSmc {
     return out;
   }
 
-  /** Ancestor indices, non-decreasing, drawn from the normalised weights exp(lw). */
-  static int[] ancestors(double[] lw, Resampling scheme, Rng rng) {
-    int n = lw.length;
-    Categorical c = new Categorical().setLogits("particle log weights", lw, n);
-    int[] out = new int[n];
-    if (scheme == Resampling.MULTINOMIAL) {
-      for (int i = 0; i < n; i++) {
-        out[i] = c.sample(rng);
-      }
-      Arrays.sort(out);
-      return out;
-    }
-    double[] p = new double[n];
-    c.probabilities(p);
-    double u = rng.nextDouble();
-    double cumulative = p[0];
-    int j = 0;
-    for (int i = 0; i < n; i++) {
-      double target = (u + i) / n;
-      while (cumulative <= target && j < n - 1) {
-        j++;
-        cumulative += p[j];
-      }
-      while (p[j] == 0 && j > 0) { // rounding at the top: take the last positive weight
-        j--;
-      }
-      out[i] = j;
-    }
-    return out;
-  }
 
   /** One particle in progress (mutable; its tokens array is replaced, never written in place). */
   private static final class Walker {

@@ -6,6 +6,7 @@ import org.fewstep.core.Rng;
 import org.fewstep.core.listen.StepEvent;
 import org.fewstep.core.listen.StepListener;
 import org.fewstep.core.math.Vectors;
+import org.fewstep.diffusion.CombinedDenoiser;
 import org.fewstep.diffusion.Denoiser;
 import org.fewstep.diffusion.schedule.TimePoint;
 
@@ -22,10 +23,14 @@ final class Run {
   final int size;
   private final int steps;
   private final Rng[] rows;
+  /** Randomness that is not per row (SMC resampling), split after the rows' generators. */
+  final Rng shared;
   private final StepListener listener;
   private final Thresholding thresholding;
   private final StepEvent event = new StepEvent();
   private int nfe;
+  /** Set by a weighted sampler that returns unresampled particles: their normalised log weights. */
+  double[] logWeights;
   private int step;
 
   Run(Denoiser model, int n, int steps, Rng rng, StepListener listener, Thresholding thresholding) {
@@ -38,6 +43,7 @@ final class Run {
     for (int i = 0; i < n; i++) {
       rows[i] = rng.split();
     }
+    this.shared = rng.split();
     this.listener = listener;
     this.thresholding = thresholding;
   }
@@ -53,6 +59,15 @@ final class Run {
     nfe++;
     check(out, at);
     thresholding.apply(out, n, itemSize);
+  }
+
+  /** Each expert's data estimate of a combined denoiser into {@code outs[k]}: one evaluation. */
+  void experts(CombinedDenoiser combined, double[] x, TimePoint at, double[][] outs) {
+    combined.denoiseExperts(x, n, at, outs);
+    nfe++;
+    for (double[] out : outs) {
+      check(out, at);
+    }
   }
 
   /** The noise estimate {@code (x - D(x, at)) / noise} into {@code out}. */

@@ -3,9 +3,11 @@ package org.fewstep.diffusion.solver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.fewstep.core.BadInputException;
+import org.fewstep.core.math.Resampling;
 import org.fewstep.core.registry.Component;
 import org.fewstep.core.registry.Option;
 import org.fewstep.core.registry.Options;
@@ -114,6 +116,24 @@ public final class Samplers {
                   + " samples instead of its exact moments (0 = exact)"),
               Option.integer("stats-seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of stats-samples")),
           Samplers::teleport))
+      .register(new Component<>("fkc",
+          "Feynman-Kac correctors: the reverse SDE of the combined score (guidance, product of experts, tempering by beta)"
+              + " with importance weights and SMC resampling, so that the particles follow the target exactly; 1 NFE per step",
+          "Skreta et al., Feynman-Kac Correctors in Diffusion: Annealing, Guidance, and Product of Experts, ICML 2025",
+          with(grid("karras"), List.of(
+              Option.real("beta", 1.0, -INF, INF, "temperature annealing: the target is the denoiser's combination to the power beta"),
+              Option.choice("resampling", "systematic", "resampling scheme", "systematic", "multinomial", "stratified"),
+              Option.real("ess", 0.5, 0, 1, "resample when the effective sample size falls below ess * particles"),
+              Option.integer("every", 0, 0, Integer.MAX_VALUE, "resample every this many steps instead (0 = by ess)"),
+              Option.flag("center", false, "subtract each step's batch mean from the log-weight increments (official image code)"),
+              Option.real("clamp", 0.0, 0, INF, "clip each step's log-weight increments to [-clamp, clamp]; 0 = none (official image code: 1)"),
+              Option.flag("final-resample", true, "resample once at the end so the samples are equally weighted"
+                  + " (false: return the weighted particles and their weights)"),
+              Option.flag("weights", true, "false: the same SDE without weights (the uncorrected sampler)"))),
+          o -> new FeynmanKac(settings(o), o.getDouble("beta"),
+              Resampling.valueOf(o.get("resampling").toUpperCase(Locale.ROOT)),
+              o.getDouble("ess"), o.getInt("every"), o.getBool("center"), o.getDouble("clamp"), o.getBool("final-resample"),
+              o.getBool("weights"))))
       .register(new Component<>("reference",
           "adaptive Dormand-Prince 5(4) in log-SNR: the exact ODE endpoint to ~1e-10 (ignores steps)",
           "Dormand and Prince, J. Comput. Appl. Math. 1980; Hairer, Norsett and Wanner, Solving ODEs I",

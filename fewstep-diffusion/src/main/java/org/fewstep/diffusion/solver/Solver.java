@@ -119,6 +119,7 @@ abstract class Solver implements DiffusionSampler {
       Vectors.scale(x, last.alpha(), x);
     }
     listener.onFinish(run.nfe());
-    return new SampleResult(NdArray.of(x, start.shape()), run.nfe(), run.stepsDone(), System.nanoTime() - begin);
+    return new SampleResult(NdArray.of(x, start.shape()), run.nfe(), run.stepsDone(), System.nanoTime() - begin,
+        run.logWeights);
   }
 }
