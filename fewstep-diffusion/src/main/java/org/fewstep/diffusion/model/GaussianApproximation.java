@@ -5,9 +5,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.NdArray;
-import org.fewstep.core.Rng;
-import org.fewstep.core.io.Npy;
-import org.fewstep.diffusion.Conditioning;
 import org.fewstep.diffusion.DiffusionModel;
 import org.fewstep.core.io.Json;
 import org.fewstep.core.math.SymmetricEigen;
@@ -167,28 +164,17 @@ public final class GaussianApproximation {
     if (source.endsWith(".json")) {
       return load(Path.of(source), rank);
     }
-    if (source.endsWith(".npy")) {
-      NdArray data = Npy.read(Path.of(source));
-      if (data.rank() < 2) {
-        throw BadInputException.of(source + ": shape", NdArray.shapeText(data.shape()), "[n, ...] (one sample per row)");
-      }
-      return fit(data.data(), data.items(), data.itemSize(), rank);
-    }
-    DiffusionModel model = Models.registry().create(source);
-    if (model instanceof GaussianMixture) {
-      GaussianMixture mixture = (GaussianMixture) model;
-      if (samples == 0) {
+    if (!source.endsWith(".npy")) {
+      DiffusionModel model = Models.registry().create(source);
+      if (model instanceof GaussianMixture mixture && samples == 0) {
         return of(mixture, rank);
       }
-      return fit(mixture.sample(new Rng(seed), samples, Conditioning.NONE), samples, mixture.dimension(), rank);
+      if (!(model instanceof GaussianMixture) && samples != 0) {
+        throw BadInputException.of("stats-samples", samples, "0 for a model that is not a Gaussian mixture (" + source + ")");
+      }
     }
-    if (samples != 0) {
-      throw BadInputException.of("stats-samples", samples, "0 for a model that is not a Gaussian mixture (" + source + ")");
-    }
-    if (model instanceof DatasetModel) {
-      return of((DatasetModel) model, rank);
-    }
-    throw BadInputException.of("stats", source, "a Gaussian mixture or data set model spec, a .json or a .npy file");
+    NdArray data = DataSource.samples(source, samples, seed);
+    return fit(data.data(), data.items(), data.itemSize(), rank);
   }
 
   /** Reads the JSON form (see the class comment). */

@@ -210,6 +210,79 @@ public final class GaussianMixture implements DiffusionModel {
     }
   }
 
+  /**
+   * The exact posterior probability of class {@code label} given the noisy point, and its gradient:
+   * {@code p(l | x~) = sum_{k in l} r_k} with the responsibilities {@code r_k} at VE noise level
+   * {@code noise}, and {@code grad log p(l | x~) = sum_{k in l} r_k g_k / p(l) - sum_k r_k g_k} with
+   * the component scores {@code g_k = -(x~ - mu_k) / (s_k^2 + noise^2)} (diffusion.md 0.7). Classes
+   * are the components' labels, or the components themselves for an unlabelled mixture.
+   *
+   * @param gradient receives {@code grad_x~ log p(l | x~)} (length d), or null
+   * @return {@code log p(l | x~)}
+   */
+  public double labelLogPosterior(double[] xTilde, double noise, int label, double[] gradient) {
+    int d = xTilde.length;
+    int k0 = means.length;
+    if (label < 0 || label >= (labels == null ? k0 : classes)) {
+      throw BadInputException.of("label", label, "a class in [0, " + ((labels == null ? k0 : classes) - 1) + "]");
+    }
+    double nu2 = noise * noise;
+    double[] logits = new double[k0];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < k0; k++) {
+      double logit = logWeights[k];
+      for (int j = 0; j < d; j++) {
+        double v = variances[k][j] + nu2;
+        double diff = xTilde[j] - means[k][j];
+        logit -= 0.5 * (Math.log(v) + diff * diff / v);
+      }
+      logits[k] = logit;
+      max = Math.max(max, logit);
+    }
+    double all = 0;
+    double in = 0;
+    double[] r = new double[k0];
+    for (int k = 0; k < k0; k++) {
+      r[k] = Math.exp(logits[k] - max);
+      all += r[k];
+      if ((labels == null ? k : labels[k]) == label) {
+        in += r[k];
+      }
+    }
+    if (gradient != null) {
+      java.util.Arrays.fill(gradient, 0);
+      for (int k = 0; k < k0; k++) {
+        boolean member = (labels == null ? k : labels[k]) == label;
+        double coefficient = (member && in > 0 ? r[k] / in : 0) - r[k] / all;
+        if (coefficient == 0) {
+          continue;
+        }
+        for (int j = 0; j < d; j++) {
+          gradient[j] -= coefficient * (xTilde[j] - means[k][j]) / (variances[k][j] + nu2);
+        }
+      }
+    }
+    return Math.log(in / all);
+  }
+
+  /** The most likely component of a clean point {@code x0} (its component under the mixture's law). */
+  public int component(double[] x0) {
+    int best = 0;
+    double bestLogit = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < means.length; k++) {
+      double logit = logWeights[k];
+      for (int j = 0; j < x0.length; j++) {
+        double diff = x0[j] - means[k][j];
+        logit -= 0.5 * (Math.log(variances[k][j]) + diff * diff / variances[k][j]);
+      }
+      if (logit > bestLogit) {
+        bestLogit = logit;
+        best = k;
+      }
+    }
+    return best;
+  }
+
   /** Whether {@link #flow} is available (one component). */
   public boolean hasClosedFormFlow() {
     return means.length == 1;

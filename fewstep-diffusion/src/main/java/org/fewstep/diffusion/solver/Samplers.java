@@ -14,6 +14,10 @@ import org.fewstep.core.registry.Options;
 import org.fewstep.core.registry.Keyed;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.diffusion.DiffusionSampler;
+import org.fewstep.diffusion.guidance.MinorityGuidance;
+import org.fewstep.diffusion.guidance.MinoritySampler;
+import org.fewstep.diffusion.guidance.MlpClassifier;
+import org.fewstep.diffusion.model.DataSource;
 import org.fewstep.diffusion.model.GaussianApproximation;
 import org.fewstep.diffusion.schedule.Skip;
 
@@ -134,6 +138,24 @@ public final class Samplers {
               Resampling.valueOf(o.get("resampling").toUpperCase(Locale.ROOT)),
               o.getDouble("ess"), o.getInt("every"), o.getBool("center"), o.getDouble("clamp"), o.getBool("final-resample"),
               o.getBool("weights"))))
+      .register(new Component<>("minority",
+          "minority guidance: classifier guidance toward the most unique class of the data's minority scores"
+              + " (Tweedie reconstruction loss); fits the scores and a noisy classifier once per model, then runs the base sampler",
+          "Um, Lee and Ye, Don't Play Favorites: Minority Guidance for Diffusion Models, ICLR 2024",
+          List.of(
+              Option.text("data", null, "the data set: a model spec (a mixture's draws, digits' images) or a .npy of samples")
+                  .asRequiredPositional(),
+              Option.text("base", "unipc", "the sampler that runs on the guided model, with '+' for ','"),
+              Option.real("scale", 1.0, 0, INF, "guidance scale w"),
+              Option.integer("classes", 100, 2, Integer.MAX_VALUE, "minority classes L (official 100)"),
+              Option.real("level", 0.6, 0, 1, "perturbation level of the score, a fraction of the time range (official 0.6)"),
+              Option.integer("draws", 5, 1, Integer.MAX_VALUE, "noise draws per point (official n_iter 5)"),
+              Option.integer("samples", 5000, 1, Integer.MAX_VALUE, "draws of a Gaussian mixture used as the data set"),
+              Option.integer("hidden", 64, 1, Integer.MAX_VALUE, "hidden units of the classifier"),
+              Option.integer("train-steps", 3000, 1, Integer.MAX_VALUE, "Adam steps of the classifier"),
+              Option.real("lr", 3e-3, 0, INF, "Adam step size"),
+              Option.integer("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of the data draws, scores and training")),
+          Samplers::minority))
       .register(new Component<>("reference",
           "adaptive Dormand-Prince 5(4) in log-SNR: the exact ODE endpoint to ~1e-10 (ignores steps)",
           "Dormand and Prince, J. Comput. Appl. Math. 1980; Hairer, Norsett and Wanner, Solving ODEs I",
@@ -292,6 +314,14 @@ public final class Samplers {
     return new Teleport(o.spec(), base, gaussian, o.getDouble("skip"),
         o.isSet("skip-to") ? o.getDouble("skip-to") : Double.NaN,
         Keyed.of(Teleport.Continuation.class, "continue", o.get("continue")));
+  }
+
+  private static DiffusionSampler minority(Options o) {
+    return new MinoritySampler(o.spec(), REGISTRY.create(o.get("base").replace('+', ',')),
+        DataSource.samples(o.get("data"), o.getInt("samples"), o.getInt("seed")),
+        new MinorityGuidance.Settings(o.getInt("classes"), o.getDouble("level"), o.getInt("draws"),
+            new MlpClassifier.Settings(o.getInt("hidden"), o.getInt("train-steps"), 128, o.getDouble("lr"), 0.0)),
+        o.getDouble("scale"), o.getInt("seed"));
   }
 
   private static DiffusionSampler unipc(Options o) {
