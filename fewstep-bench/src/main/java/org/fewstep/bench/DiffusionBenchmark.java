@@ -1,10 +1,14 @@
 package org.fewstep.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.NdArray;
@@ -17,6 +21,7 @@ import org.fewstep.diffusion.Diffusion;
 import org.fewstep.diffusion.DiffusionModel;
 import org.fewstep.diffusion.DiffusionSampler;
 import org.fewstep.diffusion.SampleResult;
+import org.fewstep.diffusion.solver.DcTuning;
 
 /**
  * Quality against cost for diffusion samplers: every sampler at every step count integrates the
@@ -38,6 +43,7 @@ public final class DiffusionBenchmark {
   public record Result(String sampler, int steps, int nfe, double rmse, double seconds) {}
 
   private final DiffusionModel model;
+  private final IntFunction<Denoiser> base;
   private final UnaryOperator<Denoiser> error;
   private final int n;
   private final long seed;
@@ -53,8 +59,18 @@ public final class DiffusionBenchmark {
    * @param reference the reference sampler spec (e.g. {@code reference})
    */
   public DiffusionBenchmark(DiffusionModel model, UnaryOperator<Denoiser> error, int n, long seed, String reference) {
+    this(model, rows -> Denoiser.of(model), error, n, seed, reference);
+  }
+
+  /**
+   * @param base the denoiser for a batch of the given number of rows (e.g. guided, with one label per
+   *             row), before {@code error}
+   */
+  public DiffusionBenchmark(DiffusionModel model, IntFunction<Denoiser> base, UnaryOperator<Denoiser> error, int n, long seed,
+      String reference) {
     BadInputException.requireAtLeast("number of samples", n, 1);
     this.model = model;
+    this.base = base;
     this.error = error;
     this.n = n;
     this.seed = seed;
@@ -62,7 +78,7 @@ public final class DiffusionBenchmark {
   }
 
   private Denoiser denoiser() {
-    return error.apply(Denoiser.of(model));
+    return error.apply(base.apply(n));
   }
 
   /** The exact endpoints (computed on first use). */
@@ -100,6 +116,42 @@ public final class DiffusionBenchmark {
         SampleResult r = sampler.sample(denoiser(), s, start, new Rng(seed), StepListener.NONE);
         results.add(new Result(spec, s, r.nfe(), Vectors.rmsDifference(r.samples().data(), target), r.nanos() / 1e9));
         progress.onFinish(r.nfe());
+      }
+    }
+    return results;
+  }
+
+  /**
+   * DC-Solver tuned per step count (the paper's protocol): for each {@code dc} spec and step count,
+   * compensation ratios are searched on {@code tuneNoises} initial noises from {@code tuneSeed}
+   * (disjoint from the benchmark's noises when the seeds differ), written to a temporary file, and
+   * the sampler with those ratios is measured on the benchmark's noises. Rows are named
+   * {@code SPEC (tuned)}.
+   *
+   * @param scale the guidance scale of the denoiser, recorded in the ratios
+   */
+  public List<Result> runDcTuned(List<String> specs, int[] steps, int tuneNoises, long tuneSeed, double scale) {
+    double[] target = exact();
+    NdArray tuneStart = Diffusion.prior(model, tuneNoises, tuneSeed);
+    Denoiser tuneModel = error.apply(base.apply(tuneNoises));
+    List<Result> results = new ArrayList<>();
+    for (String spec : specs) {
+      for (int s : steps) {
+        if (s < Diffusion.sampler(spec).minSteps()) {
+          continue;
+        }
+        DcTuning.Result tuned = DcTuning.search(spec, tuneModel, s, scale, tuneStart, DcTuning.Search.DEFAULT);
+        Path file;
+        try {
+          file = Files.createTempFile("fewstep-dc-" + s + "-", ".json");
+          file.toFile().deleteOnExit();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        tuned.ratios().write(file);
+        String withRatios = spec + (spec.contains(":") ? "," : ":") + "ratios=" + file;
+        SampleResult r = Diffusion.sampler(withRatios).sample(denoiser(), s, start, new Rng(seed), StepListener.NONE);
+        results.add(new Result(spec + " (tuned)", s, r.nfe(), Vectors.rmsDifference(r.samples().data(), target), r.nanos() / 1e9));
       }
     }
     return results;

@@ -131,6 +131,21 @@ final class BenchCommand implements Runnable {
     @Option(names = "--error", description = "add a model error to the denoiser (e.g. smooth:size=0.02)")
     String error;
 
+    @Option(names = "--guidance", description = "classifier-free guidance scale (labels cycle over the classes unless --labels)")
+    Double guidance;
+
+    @Option(names = "--labels", description = "class labels: one for all, one per noise, or 'cycle'")
+    String labels;
+
+    @Option(names = "--tuned", description = "dc sampler specs separated by ';' to tune per step count (DC-Solver's ratio search) and measure")
+    String tuned;
+
+    @Option(names = "--tune-noises", defaultValue = "10", description = "with --tuned: initial noises to tune on; default ${DEFAULT-VALUE}")
+    int tuneNoises;
+
+    @Option(names = "--tune-seed", defaultValue = "1", description = "with --tuned: seed of the tuning noises (held out from --seed's); default ${DEFAULT-VALUE}")
+    long tuneSeed;
+
     @Option(names = "--csv", description = "write every measurement to this CSV file")
     Path csv;
 
@@ -140,14 +155,22 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() {
       DiffusionModel m = Diffusion.model(model);
+      if (tuned != null && tuneSeed == seed) {
+        throw BadInputException.of("--tune-seed", tuneSeed, "a seed other than --seed (" + seed + "), so that tuning and evaluation noises differ");
+      }
       List<String> specs = samplers.equals("all") ? DiffusionBenchmark.ALL : Arrays.asList(samplers.split(";"));
       specs.forEach(Diffusion::sampler); // fail on a bad spec before the reference run
       int[] stepCounts = parseCounts("--steps", steps);
       UnaryOperator<Denoiser> wrap = error == null ? UnaryOperator.identity() : Diffusion.errors().create(error);
-      DiffusionBenchmark bench = new DiffusionBenchmark(m, wrap, count, seed, reference);
+      DiffusionBenchmark bench = new DiffusionBenchmark(m, rows -> SampleCommand.denoiser(m, model, rows, guidance, labels), wrap,
+          count, seed, reference);
       out().printf(Locale.ROOT, "model %s, %d initial noises (seed %d); exact endpoints by %s: NFE %d, %.2f s%n%n",
           model, count, seed, reference, bench.referenceNfe(), bench.referenceSeconds());
-      List<DiffusionBenchmark.Result> results = bench.run(specs, stepCounts, StepListener.NONE);
+      List<DiffusionBenchmark.Result> results = new ArrayList<>(bench.run(specs, stepCounts, StepListener.NONE));
+      if (tuned != null) {
+        results.addAll(bench.runDcTuned(Arrays.asList(tuned.split(";")), stepCounts, tuneNoises, tuneSeed,
+            guidance == null ? 1.0 : guidance));
+      }
       out().print(DiffusionBenchmark.grid(results, stepCounts).toMarkdown());
       out().println("\n(RMSE; NFE in brackets where it differs from the step count)");
       if (csv != null) {

@@ -114,11 +114,20 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   private Denoiser denoiser(DiffusionModel m, int n) {
+    return denoiser(m, model, n, guidance, labels);
+  }
+
+  /**
+   * The denoiser of {@code --guidance}/{@code --labels} for {@code n} samples: the plain model
+   * without them, else classifier-free guidance (scale 1 = plain conditional) with labels given
+   * once, once per sample, or cycling over the classes.
+   */
+  static Denoiser denoiser(DiffusionModel m, String modelName, int n, Double guidance, String labels) {
     if (guidance == null && labels == null) {
       return Denoiser.of(m);
     }
     if (m.classes() == 0) {
-      throw new BadInputException("--guidance/--labels: model " + model + " has no class labels");
+      throw new BadInputException("--guidance/--labels: model " + modelName + " has no class labels");
     }
     int[] rows = new int[n];
     if (labels == null || labels.equals("cycle")) {

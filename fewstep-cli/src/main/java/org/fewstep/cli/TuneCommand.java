@@ -1,0 +1,82 @@
+package org.fewstep.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fewstep.core.NdArray;
+import org.fewstep.diffusion.Denoiser;
+import org.fewstep.diffusion.Diffusion;
+import org.fewstep.diffusion.DiffusionModel;
+import org.fewstep.diffusion.solver.DcTuning;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fewstep tune}: offline tuning whose result a sampler reads from a file. */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+    description = "Tune a sampler for a model and write what it learned to a file.",
+    subcommands = {TuneCommand.DiffusionTune.class})
+final class TuneCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a target is required: diffusion");
+  }
+
+  /** {@code fewstep tune diffusion}. */
+  @Command(name = "diffusion", mixinStandardHelpOptions = true,
+      description = {"Tune a diffusion sampler on initial noises of the model's prior; the file feeds the sampler.",
+          "  dc: DC-Solver compensation ratios for --nfe steps (use with --sampler dc:ratios=FILE)"})
+  static final class DiffusionTune implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "gmm-16d", description = "model spec; default ${DEFAULT-VALUE}")
+    String model;
+
+    @Option(names = "--method", required = true, description = "dc")
+    String method;
+
+    @Option(names = "--nfe", required = true, description = "number of steps (model evaluations) to tune for")
+    int nfe;
+
+    @Option(names = "--out", required = true, description = "the file to write (.json)")
+    Path out;
+
+    @Option(names = "--sampler", description = "the sampler spec to tune (dc: a dc spec without ratios; default dc)")
+    String sampler;
+
+    @Option(names = "--guidance", description = "classifier-free guidance scale (1 = plain conditional)")
+    Double guidance;
+
+    @Option(names = "--labels", description = "class labels: one for all, one per noise, or 'cycle' (default with --guidance)")
+    String labels;
+
+    @Option(names = {"-n", "--noises"}, defaultValue = "10", description = "initial noises to tune on; default ${DEFAULT-VALUE}")
+    int noises;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the tuning noises (keep it apart from evaluation seeds); default ${DEFAULT-VALUE}")
+    long seed;
+
+    @Override
+    public Integer call() {
+      Cli.choice("--method", method, "dc");
+      DiffusionModel m = Diffusion.model(model);
+      NdArray start = Diffusion.prior(m, noises, seed);
+      Denoiser denoiser = SampleCommand.denoiser(m, model, noises, guidance, labels);
+      double scale = guidance == null ? 1.0 : guidance;
+      DcTuning.Result r = DcTuning.search(sampler == null ? "dc" : sampler, denoiser, nfe, scale, start, DcTuning.Search.DEFAULT);
+      r.ratios().write(out);
+      var w = spec.commandLine().getOut();
+      w.printf(Locale.ROOT, "DC ratios for %s, %d steps, guidance %s, %d noises (seed %d) -> %s%n", model, nfe,
+          guidance == null ? "none" : guidance.toString(), noises, seed, out);
+      w.println("step  ratio     loss at 1    loss");
+      double[] ratios = r.ratios().ratios();
+      for (int i = 0; i < ratios.length; i++) {
+        w.printf(Locale.ROOT, "%4d  %8.4f  %11.4e  %11.4e%n", i + 1, ratios[i], r.lossAtOne()[i], r.loss()[i]);
+      }
+      return 0;
+    }
+  }
+}
