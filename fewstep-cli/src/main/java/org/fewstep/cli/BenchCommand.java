@@ -10,12 +10,17 @@ import java.util.function.UnaryOperator;
 import org.fewstep.bench.DiffusionBenchmark;
 import org.fewstep.bench.DllmBenchmark;
 import org.fewstep.bench.MaskBenchmark;
+import org.fewstep.bench.Plots;
 import org.fewstep.bench.SpeculativeBenchmark;
 import org.fewstep.core.BadInputException;
+import org.fewstep.core.NdArray;
+import org.fewstep.core.io.Table;
 import org.fewstep.core.listen.StepListener;
 import org.fewstep.diffusion.Denoiser;
 import org.fewstep.diffusion.Diffusion;
 import org.fewstep.diffusion.DiffusionModel;
+import org.fewstep.diffusion.DiffusionSampler;
+import org.fewstep.diffusion.analysis.ErrorDisentanglement;
 import org.fewstep.text.LanguageModel;
 import org.fewstep.text.masked.MaskedLm;
 import org.fewstep.text.model.HmmMaskedLm;
@@ -30,8 +35,8 @@ import picocli.CommandLine.Option;
     description = "Benchmarks: 'bench diffusion' (RMSE to the exact endpoint against NFE), 'bench speculative' "
         + "(acceptance and tokens per target call), 'bench dllm' (masked-diffusion decoders: NFE against likelihood "
         + "and distance to the exact joint) and 'bench jmh' (micro-benchmarks).",
-    subcommands = {BenchCommand.DiffusionBench.class, BenchCommand.SpeculativeBench.class, BenchCommand.DllmBench.class,
-        BenchCommand.MasksBench.class, BenchCommand.Jmh.class})
+    subcommands = {BenchCommand.DiffusionBench.class, BenchCommand.ErrorsBench.class, BenchCommand.SpeculativeBench.class,
+        BenchCommand.DllmBench.class, BenchCommand.MasksBench.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -202,6 +207,84 @@ final class BenchCommand implements Runnable {
         }
       }
       return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  /** The dual-error disentanglement (DualFast, section 3) of a sampler on an exact model with an injected model error. */
+  @Command(name = "errors", mixinStandardHelpOptions = true,
+      description = {"Discretisation error (sampler on the exact model), approximation error (the imperfect model's ODE solved",
+          "exactly) and both (sampler on the imperfect model), all against the exact solution: end to end for each step count,",
+          "and per interval of one grid (each interval from the exact state)."})
+  static final class ErrorsBench implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "gmm-16d", description = "exact model spec; default ${DEFAULT-VALUE}")
+    String model;
+
+    @Option(names = "--error", defaultValue = "smooth:size=0.02", description = "the imperfect model's error (see 'fewstep list errors'); default ${DEFAULT-VALUE}")
+    String error;
+
+    @Option(names = "--sampler", defaultValue = "ddim", description = "sampler spec; default ${DEFAULT-VALUE}")
+    String sampler;
+
+    @Option(names = "--steps", defaultValue = "4,5,6,8,10,20,40,80", description = "step counts (end to end); default ${DEFAULT-VALUE}")
+    String steps;
+
+    @Option(names = "--per-step", defaultValue = "10", description = "steps of the grid analysed per interval (0: none; the sampler must take one-step grids); default ${DEFAULT-VALUE}")
+    int perStep;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "64", description = "initial noises; default ${DEFAULT-VALUE}")
+    int count;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the noise; default ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--csv", description = "write the end-to-end table to this CSV file")
+    Path csv;
+
+    @Option(names = "--plot", description = "write a log-log plot of the three errors against the step count (.png)")
+    Path plot;
+
+    @Override
+    public Integer call() {
+      DiffusionModel m = Diffusion.model(model);
+      Denoiser exact = Denoiser.of(m);
+      Denoiser imperfect = Diffusion.errors().create(error).apply(Denoiser.of(m));
+      DiffusionSampler s = Diffusion.sampler(sampler);
+      int[] counts = DiffusionBench.parseCounts("--steps", steps);
+      ErrorDisentanglement analysis = new ErrorDisentanglement(exact, imperfect);
+      NdArray start = Diffusion.prior(m, count, seed);
+      List<ErrorDisentanglement.Row> rows = analysis.endToEnd(s, counts, start);
+      Table table = new Table("steps", "discretisation", "approximation", "both").doubleFormat("%.3e");
+      for (ErrorDisentanglement.Row r : rows) {
+        table.add(r.steps(), r.discretisation(), r.approximation(), r.both());
+      }
+      var out = spec.commandLine().getOut();
+      out.printf(Locale.ROOT, "model %s with error %s, sampler %s, %d initial noises (seed %d): RMSE to the exact solution%n%n",
+          model, error, s.spec(), count, seed);
+      out.print(table.toMarkdown());
+      if (perStep > 0) {
+        Table per = new Table("step", "t from", "t to", "discretisation", "approximation", "both").doubleFormat("%.3e");
+        for (ErrorDisentanglement.Row r : analysis.perStep(s, perStep, start)) {
+          per.add(r.step(), r.tFrom(), r.tTo(), r.discretisation(), r.approximation(), r.both());
+        }
+        out.printf(Locale.ROOT, "%nper interval of the %d-step grid (each from the exact state):%n%n", perStep);
+        out.print(per.toMarkdown());
+      }
+      if (csv != null) {
+        table.writeCsv(csv);
+        out.println("CSV -> " + csv);
+      }
+      if (plot != null) {
+        double[] x = rows.stream().mapToDouble(ErrorDisentanglement.Row::steps).toArray();
+        Plots.logLog(plot, "error disentanglement: " + s.spec() + " on " + model + " + " + error, "steps", "RMSE", List.of(
+            new Plots.Series("discretisation", x, rows.stream().mapToDouble(ErrorDisentanglement.Row::discretisation).toArray()),
+            new Plots.Series("approximation", x, rows.stream().mapToDouble(ErrorDisentanglement.Row::approximation).toArray()),
+            new Plots.Series("both", x, rows.stream().mapToDouble(ErrorDisentanglement.Row::both).toArray())));
+        out.println("plot -> " + plot);
+      }
+      return 0;
     }
   }
 
