@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.fewstep.bench.DiffusionBenchmark;
 import org.fewstep.bench.DllmBenchmark;
+import org.fewstep.bench.FkcBenchmark;
 import org.fewstep.bench.MaskBenchmark;
 import org.fewstep.bench.Plots;
 import org.fewstep.bench.SpeculativeBenchmark;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Option;
     description = "Benchmarks: 'bench diffusion' (RMSE to the exact endpoint against NFE), 'bench speculative' "
         + "(acceptance and tokens per target call), 'bench dllm' (masked-diffusion decoders: NFE against likelihood "
         + "and distance to the exact joint) and 'bench jmh' (micro-benchmarks).",
-    subcommands = {BenchCommand.DiffusionBench.class, BenchCommand.ErrorsBench.class, BenchCommand.SpeculativeBench.class,
+    subcommands = {BenchCommand.DiffusionBench.class, BenchCommand.ErrorsBench.class, BenchCommand.FkcBench.class, BenchCommand.SpeculativeBench.class,
         BenchCommand.DllmBench.class, BenchCommand.MasksBench.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec
@@ -284,6 +285,31 @@ final class BenchCommand implements Runnable {
             new Plots.Series("both", x, rows.stream().mapToDouble(ErrorDisentanglement.Row::both).toArray())));
         out.println("plot -> " + plot);
       }
+      return 0;
+    }
+  }
+
+  /** Moment tables of Feynman-Kac correctors against closed-form targets. */
+  @Command(name = "fkc", mixinStandardHelpOptions = true,
+      description = "FKC's weighted moments next to the exact target's and those of the same SDE without weights.")
+  static final class FkcBench implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--particles", defaultValue = "20000", description = "particles per run; default ${DEFAULT-VALUE}")
+    int particles;
+
+    @Option(names = "--steps", defaultValue = "400", description = "SDE steps (logSNR spacing); default ${DEFAULT-VALUE}")
+    int steps;
+
+    @Option(names = "--seeds", defaultValue = "4", description = "FKC runs averaged; default ${DEFAULT-VALUE}")
+    int seeds;
+
+    @Override
+    public Integer call() {
+      BadInputException.requireAtLeast("--particles", particles, 1);
+      BadInputException.requireAtLeast("--seeds", seeds, 1);
+      spec.commandLine().getOut().print(FkcBenchmark.run(particles, steps, seeds).toMarkdown());
       return 0;
     }
   }

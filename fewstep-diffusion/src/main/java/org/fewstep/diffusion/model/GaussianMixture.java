@@ -265,6 +265,26 @@ public final class GaussianMixture implements DiffusionModel {
     return Math.log(in / all);
   }
 
+  /** The log density of the data distribution (noise 0) at {@code x0}. */
+  public double logDensity(double[] x0) {
+    double max = Double.NEGATIVE_INFINITY;
+    double[] logits = new double[means.length];
+    for (int k = 0; k < means.length; k++) {
+      double logit = logWeights[k];
+      for (int j = 0; j < x0.length; j++) {
+        double diff = x0[j] - means[k][j];
+        logit -= 0.5 * (Math.log(2 * Math.PI * variances[k][j]) + diff * diff / variances[k][j]);
+      }
+      logits[k] = logit;
+      max = Math.max(max, logit);
+    }
+    double sum = 0;
+    for (double l : logits) {
+      sum += Math.exp(l - max);
+    }
+    return max + Math.log(sum);
+  }
+
   /** The most likely component of a clean point {@code x0} (its component under the mixture's law). */
   public int component(double[] x0) {
     int best = 0;
