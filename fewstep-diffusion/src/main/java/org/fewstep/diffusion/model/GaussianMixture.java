@@ -177,21 +177,7 @@ public final class GaussianMixture implements DiffusionModel {
   public void posteriorMean(double[] xTilde, double noise, int label, double[] logits, double[] out) {
     int d = xTilde.length;
     double nu2 = noise * noise;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < means.length; k++) {
-      if (label != Conditioning.NONE && labels != null && labels[k] != label) {
-        logits[k] = Double.NEGATIVE_INFINITY;
-        continue;
-      }
-      double logit = logWeights[k];
-      for (int j = 0; j < d; j++) {
-        double v = variances[k][j] + nu2;
-        double diff = xTilde[j] - means[k][j];
-        logit -= 0.5 * (Math.log(v) + diff * diff / v);
-      }
-      logits[k] = logit;
-      max = Math.max(max, logit);
-    }
+    double max = componentLogits(xTilde, nu2, label, logits);
     java.util.Arrays.fill(out, 0);
     double total = 0;
     for (int k = 0; k < means.length; k++) {
@@ -228,17 +214,7 @@ public final class GaussianMixture implements DiffusionModel {
     }
     double nu2 = noise * noise;
     double[] logits = new double[k0];
-    double max = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < k0; k++) {
-      double logit = logWeights[k];
-      for (int j = 0; j < d; j++) {
-        double v = variances[k][j] + nu2;
-        double diff = xTilde[j] - means[k][j];
-        logit -= 0.5 * (Math.log(v) + diff * diff / v);
-      }
-      logits[k] = logit;
-      max = Math.max(max, logit);
-    }
+    double max = componentLogits(xTilde, nu2, Conditioning.NONE, logits);
     double all = 0;
     double in = 0;
     double[] r = new double[k0];
@@ -301,6 +277,30 @@ public final class GaussianMixture implements DiffusionModel {
       }
     }
     return best;
+  }
+
+  /**
+   * The unnormalised log responsibilities {@code log w_k + log N(x~; mu_k, s_k^2 + nu2)} (without
+   * the 2 pi term) into {@code logits}, -Infinity for components outside {@code label} (NONE = all);
+   * returns their maximum.
+   */
+  private double componentLogits(double[] xTilde, double nu2, int label, double[] logits) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < means.length; k++) {
+      if (label != Conditioning.NONE && labels != null && labels[k] != label) {
+        logits[k] = Double.NEGATIVE_INFINITY;
+        continue;
+      }
+      double logit = logWeights[k];
+      for (int j = 0; j < xTilde.length; j++) {
+        double v = variances[k][j] + nu2;
+        double diff = xTilde[j] - means[k][j];
+        logit -= 0.5 * (Math.log(v) + diff * diff / v);
+      }
+      logits[k] = logit;
+      max = Math.max(max, logit);
+    }
+    return max;
   }
 
   /** Whether {@link #flow} is available (one component). */
