@@ -3,10 +3,14 @@ package org.fewstep.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.fewstep.core.BadInputException;
 import org.fewstep.core.NdArray;
 import org.fewstep.diffusion.Denoiser;
 import org.fewstep.diffusion.Diffusion;
 import org.fewstep.diffusion.DiffusionModel;
+import org.fewstep.diffusion.ems.Ems;
+import org.fewstep.diffusion.ems.EmsCalculator;
+import org.fewstep.diffusion.model.GaussianMixture;
 import org.fewstep.diffusion.solver.DcTuning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +31,9 @@ final class TuneCommand implements Runnable {
   /** {@code fewstep tune diffusion}. */
   @Command(name = "diffusion", mixinStandardHelpOptions = true,
       description = {"Tune a diffusion sampler on initial noises of the model's prior; the file feeds the sampler.",
-          "  dc: DC-Solver compensation ratios for --nfe steps (use with --sampler dc:ratios=FILE)"})
+          "  dc: DC-Solver compensation ratios for --nfe steps (use with --sampler dc:ratios=FILE)",
+          "  ems: DPM-Solver-v3's empirical model statistics (use with --sampler dpmv3:ems=FILE); exact for a Gaussian",
+          "       mixture without guidance, else estimated on probability-flow trajectories"})
   static final class DiffusionTune implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,11 +41,23 @@ final class TuneCommand implements Runnable {
     @Option(names = "--model", defaultValue = "gmm-16d", description = "model spec; default ${DEFAULT-VALUE}")
     String model;
 
-    @Option(names = "--method", required = true, description = "dc")
+    @Option(names = "--method", required = true, description = "dc or ems")
     String method;
 
-    @Option(names = "--nfe", required = true, description = "number of steps (model evaluations) to tune for")
-    int nfe;
+    @Option(names = "--nfe", description = "dc: number of steps (model evaluations) to tune for")
+    Integer nfe;
+
+    @Option(names = "--statistics-steps", defaultValue = "1200", description = "ems: intervals of the EMS grid; default ${DEFAULT-VALUE}")
+    int statisticsSteps;
+
+    @Option(names = "--ems-samples", defaultValue = "1024", description = "ems: samples or trajectories per grid level; default ${DEFAULT-VALUE}")
+    int emsSamples;
+
+    @Option(names = "--probes", defaultValue = "1", description = "ems (estimated): Rademacher probes per point; default ${DEFAULT-VALUE}")
+    int probes;
+
+    @Option(names = "--estimate", description = "ems: estimate the statistics even for an analytic model")
+    boolean estimate;
 
     @Option(names = "--out", required = true, description = "the file to write (.json)")
     Path out;
@@ -61,14 +79,31 @@ final class TuneCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Cli.choice("--method", method, "dc");
+      Cli.choice("--method", method, "dc", "ems");
       DiffusionModel m = Diffusion.model(model);
+      var w = spec.commandLine().getOut();
+      if (method.equals("ems")) {
+        Ems ems;
+        if (m instanceof GaussianMixture mixture && guidance == null && labels == null && !estimate) {
+          ems = EmsCalculator.exact(mixture, model, statisticsSteps, emsSamples, seed);
+        } else {
+          Denoiser d = SampleCommand.denoiser(m, model, emsSamples, guidance, labels);
+          ems = EmsCalculator.estimate(d, model, guidance == null ? Double.NaN : guidance, statisticsSteps, emsSamples, probes, seed);
+        }
+        ems.write(out);
+        w.printf(Locale.ROOT, "EMS of %s%s: %d grid intervals over lambda [%.4f, %.4f], %d samples (seed %d) -> %s%n", model,
+            guidance == null ? "" : " with guidance " + guidance, ems.steps(), ems.lambdaStart(), ems.lambdaEnd(), emsSamples, seed,
+            out);
+        return 0;
+      }
+      if (nfe == null) {
+        throw BadInputException.of("--nfe", "none", "the number of steps to tune the dc ratios for");
+      }
       NdArray start = Diffusion.prior(m, noises, seed);
       Denoiser denoiser = SampleCommand.denoiser(m, model, noises, guidance, labels);
       double scale = guidance == null ? 1.0 : guidance;
       DcTuning.Result r = DcTuning.search(sampler == null ? "dc" : sampler, denoiser, nfe, scale, start, DcTuning.Search.DEFAULT);
       r.ratios().write(out);
-      var w = spec.commandLine().getOut();
       w.printf(Locale.ROOT, "DC ratios for %s, %d steps, guidance %s, %d noises (seed %d) -> %s%n", model, nfe,
           guidance == null ? "none" : guidance.toString(), noises, seed, out);
       w.println("step  ratio     loss at 1    loss");

@@ -241,6 +241,49 @@ public final class GaussianMixture implements DiffusionModel {
     return Math.log(in / all);
   }
 
+  /**
+   * The exact denoiser {@code D(x~) = E[x0 | x~]} of one item at VE noise level {@code noise} and
+   * the diagonal of its Jacobian {@code dD_j / dx~_j} (diffusion.md 0.7):
+   * {@code sum_k r_k s_kj^2 / (s_kj^2 + nu^2) + sum_k r_k (m_kj - D_j) (g_kj - gbar_j)} with component
+   * posterior means {@code m_k}, scores {@code g_kj = -(x~_j - mu_kj) / (s_kj^2 + nu^2)} and
+   * {@code gbar = sum_k r_k g_k}.
+   */
+  public void denoiseWithJacobianDiagonal(double[] xTilde, double noise, double[] out, double[] jacobianDiagonal) {
+    int d = xTilde.length;
+    int k0 = means.length;
+    double nu2 = noise * noise;
+    double[] logits = new double[k0];
+    double max = componentLogits(xTilde, nu2, Conditioning.NONE, logits);
+    double total = 0;
+    double[] r = new double[k0];
+    for (int k = 0; k < k0; k++) {
+      r[k] = Math.exp(logits[k] - max);
+      total += r[k];
+    }
+    for (int j = 0; j < d; j++) {
+      double mean = 0;
+      double gbar = 0;
+      double shrink = 0;
+      for (int k = 0; k < k0; k++) {
+        double v = variances[k][j];
+        double w = r[k] / total;
+        mean += w * (means[k][j] + v / (v + nu2) * (xTilde[j] - means[k][j]));
+        gbar -= w * (xTilde[j] - means[k][j]) / (v + nu2);
+        shrink += w * v / (v + nu2);
+      }
+      double cross = 0;
+      for (int k = 0; k < k0; k++) {
+        double v = variances[k][j];
+        double w = r[k] / total;
+        double m = means[k][j] + v / (v + nu2) * (xTilde[j] - means[k][j]);
+        double g = -(xTilde[j] - means[k][j]) / (v + nu2);
+        cross += w * (m - mean) * (g - gbar);
+      }
+      out[j] = mean;
+      jacobianDiagonal[j] = shrink + cross;
+    }
+  }
+
   /** The log density of the data distribution (noise 0) at {@code x0}. */
   public double logDensity(double[] x0) {
     double max = Double.NEGATIVE_INFINITY;

@@ -14,11 +14,15 @@ import org.fewstep.core.registry.Options;
 import org.fewstep.core.registry.Keyed;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.diffusion.DiffusionSampler;
+import org.fewstep.diffusion.ems.Ems;
+import org.fewstep.diffusion.ems.EmsCalculator;
 import org.fewstep.diffusion.guidance.MinorityGuidance;
 import org.fewstep.diffusion.guidance.MinoritySampler;
 import org.fewstep.diffusion.guidance.MlpClassifier;
 import org.fewstep.diffusion.model.DataSource;
 import org.fewstep.diffusion.model.GaussianApproximation;
+import org.fewstep.diffusion.model.GaussianMixture;
+import org.fewstep.diffusion.model.Models;
 import org.fewstep.diffusion.schedule.Skip;
 
 /**
@@ -156,6 +160,23 @@ public final class Samplers {
               Option.real("lr", 3e-3, 0, INF, "Adam step size"),
               Option.integer("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of the data draws, scores and training")),
           Samplers::minority))
+      .register(new Component<>("dpmv3",
+          "DPM-Solver-v3: multistep predictor-corrector on the ODE re-parameterised by empirical model statistics (EMS)",
+          "Zheng, Lu, Chen and Zhu, DPM-Solver-v3: Improved Diffusion ODE Solver with Empirical Model Statistics, NeurIPS 2023",
+          with(grid("logsnr"), List.of(
+              Option.integer("order", 3, 1, 3, "order of the predictor"),
+              Option.flag("corrector", true, "apply the corrector (no extra evaluation)"),
+              Option.flag("predictor-pseudo", false, "pseudo-order derivatives (divided differences) in the predictor"),
+              Option.flag("corrector-pseudo", false, "pseudo-order derivatives in the corrector (and one more point)"),
+              Option.flag("half", false, "the official 'half' flag: the corrector only where t > 0.5"),
+              Option.choice("final", "official", "end-of-run order reduction (official = always)", Keyed.keys(FinalOrder.class)),
+              Option.text("ems", "estimate", "the statistics: a .json EMS file (fewstep tune diffusion --method ems),"
+                  + " exact:MODEL for an analytic model's exact statistics, or estimate (from the denoiser, at first use)"),
+              Option.integer("statistics-steps", 1200, 2, Integer.MAX_VALUE, "exact/estimate: intervals of the EMS grid"),
+              Option.integer("ems-samples", 1024, 2, Integer.MAX_VALUE, "exact/estimate: samples or trajectories per level"),
+              Option.integer("probes", 1, 1, Integer.MAX_VALUE, "estimate: Rademacher probes per point for the Jacobian"),
+              Option.integer("ems-seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "exact/estimate: seed"))),
+          Samplers::dpmv3))
       .register(new Component<>("reference",
           "adaptive Dormand-Prince 5(4) in log-SNR: the exact ODE endpoint to ~1e-10 (ignores steps)",
           "Dormand and Prince, J. Comput. Appl. Math. 1980; Hairer, Norsett and Wanner, Solving ODEs I",
@@ -314,6 +335,29 @@ public final class Samplers {
     return new Teleport(o.spec(), base, gaussian, o.getDouble("skip"),
         o.isSet("skip-to") ? o.getDouble("skip-to") : Double.NaN,
         Keyed.of(Teleport.Continuation.class, "continue", o.get("continue")));
+  }
+
+  private static DiffusionSampler dpmv3(Options o) {
+    String ems = o.get("ems");
+    int steps = o.getInt("statistics-steps");
+    int samples = o.getInt("ems-samples");
+    long seed = o.getInt("ems-seed");
+    java.util.function.Function<org.fewstep.diffusion.Denoiser, Ems> source;
+    if (ems.equals("estimate")) {
+      source = d -> EmsCalculator.estimate(d, "estimated at first use", Double.NaN, steps, samples, o.getInt("probes"), seed);
+    } else if (ems.startsWith("exact:")) {
+      String model = ems.substring("exact:".length());
+      if (!(Models.registry().create(model) instanceof GaussianMixture mixture)) {
+        throw BadInputException.of("dpmv3: ems", ems, "exact:MODEL for a Gaussian mixture model (gmm-2d, gmm-16d, gmm:FILE, ...)");
+      }
+      source = new DpmSolverV3.FixedEms(EmsCalculator.exact(mixture, model, steps, samples, seed));
+    } else if (ems.endsWith(".json")) {
+      source = new DpmSolverV3.FixedEms(Ems.read(Path.of(ems)));
+    } else {
+      throw BadInputException.of("dpmv3: ems", ems, "a .json EMS file, exact:MODEL or estimate");
+    }
+    return new DpmSolverV3(settings(o), o.getInt("order"), o.getBool("corrector"), o.getBool("predictor-pseudo"),
+        o.getBool("corrector-pseudo"), o.getBool("half"), Keyed.of(FinalOrder.class, "final", o.get("final")), source);
   }
 
   private static DiffusionSampler minority(Options o) {
