@@ -218,6 +218,16 @@ final class DpmSolver extends Solver {
   private void multistepStep(double[] x, TimePoint s, TimePoint t, int stepOrder, double[][] history, TimePoint[] times,
       double[] out) {
     ExponentialStep e = Double.isNaN(eta) ? param.step(s, t) : ExponentialStep.dataSde(s, t, eta);
+    multistepUpdate(e, taylor, stepOrder, x, s, t, history, times, out);
+  }
+
+  /**
+   * The multistep DPM-Solver(++) update with step arithmetic {@code e} from s to t of order 1-3 from
+   * the model outputs {@code history} (newest first) at {@code times}, into {@code out} (may be x);
+   * {@code taylor} selects the taylor form of the first difference (else the midpoint form).
+   */
+  static void multistepUpdate(ExponentialStep e, boolean taylor, int stepOrder, double[] x, TimePoint s, TimePoint t,
+      double[][] history, TimePoint[] times, double[] out) {
     double[] m0 = history[0];
     if (stepOrder == 1) {
       Vectors.combine(out, e.a(), x, e.weight(1), m0);

@@ -177,6 +177,21 @@ public final class Samplers {
               Option.integer("probes", 1, 1, Integer.MAX_VALUE, "estimate: Rademacher probes per point for the Jacobian"),
               Option.integer("ems-seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "exact/estimate: seed"))),
           Samplers::dpmv3))
+      .register(new Component<>("usf",
+          "unified sampling framework: per-step decisions (prediction type, order, difference formula, corrector) from a"
+              + " solver schedule (schedule=FILE from fewstep tune diffusion --method s3) or a constant preset",
+          "Liu, Ning, Yang and Wang, A Unified Sampling Framework for Solver Searching of Diffusion Probabilistic Models, ICLR 2024",
+          with(grid("logsnr"), List.of(
+              Option.text("schedule", null, "a solver schedule file (.json); its times replace the grid"),
+              Option.choice("preset", "unipc-bh2-2", "without a file: a constant schedule on the skip grid",
+                  SolverSchedule.PRESETS.toArray(String[]::new)))),
+          o -> {
+            if (o.isSet("schedule") && o.isGiven("preset")) {
+              throw new BadInputException("usf: give schedule or preset, not both");
+            }
+            return new Usf(settings(o), o.isSet("schedule") ? SolverSchedule.read(Path.of(o.get("schedule"))) : null,
+                o.get("preset"));
+          }))
       .register(new Component<>("reference",
           "adaptive Dormand-Prince 5(4) in log-SNR: the exact ODE endpoint to ~1e-10 (ignores steps)",
           "Dormand and Prince, J. Comput. Appl. Math. 1980; Hairer, Norsett and Wanner, Solving ODEs I",

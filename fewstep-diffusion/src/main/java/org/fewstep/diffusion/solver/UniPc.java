@@ -92,7 +92,7 @@ final class UniPc extends Solver {
   }
 
   /** Per-step scratch, reused so that the step loop does not allocate. */
-  private static final class Scratch {
+  static final class Scratch {
     final double[] predicted;
     final double[] r;
     final double[][] matrix;
@@ -116,18 +116,23 @@ final class UniPc extends Solver {
     }
   }
 
-  /**
-   * Step {@code i} from {@code x} with the model outputs {@code history} into {@code out} (which
-   * may be {@code x}); returns whether the corrector ran, in which case {@code mt} holds the model
-   * value at the predicted point.
-   */
+  /** Step {@code i} with this solver's order rule and corrector setting (see the static form). */
   private boolean step(Run run, TimeGrid grid, int i, double[] x, double[][] history, double[] mt, double[] out,
       Scratch w) {
     int steps = grid.steps();
+    return step(run, param, variant, finalOrder.order(order, i, steps), corrector && i < steps, grid, i, x, history, mt, out, w);
+  }
+
+  /**
+   * Step {@code i} of order {@code p} from {@code x} with the model outputs {@code history} (in
+   * {@code param}, newest first, at the grid points before i) into {@code out} (which may be x), with
+   * the corrector when {@code correct}; returns whether the corrector ran, in which case {@code mt}
+   * holds the model value at the predicted point {@code w.predicted}.
+   */
+  static boolean step(Run run, Parameterization param, Variant variant, int p, boolean correct, TimeGrid grid, int i,
+      double[] x, double[][] history, double[] mt, double[] out, Scratch w) {
     TimePoint s = grid.point(i - 1);
     TimePoint t = grid.point(i);
-    int p = finalOrder.order(order, i, steps);
-    boolean correct = corrector && i < steps;
     ExponentialStep e = param.step(s, t);
     double hh = e.hh();
     double bh = variant == Variant.BH1 ? hh : e.expm1();
