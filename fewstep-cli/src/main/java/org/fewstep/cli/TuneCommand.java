@@ -12,6 +12,7 @@ import org.fewstep.diffusion.ems.Ems;
 import org.fewstep.diffusion.ems.EmsCalculator;
 import org.fewstep.diffusion.model.GaussianMixture;
 import org.fewstep.diffusion.solver.DcTuning;
+import org.fewstep.diffusion.solver.S3Search;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,7 @@ final class TuneCommand implements Runnable {
   @Command(name = "diffusion", mixinStandardHelpOptions = true,
       description = {"Tune a diffusion sampler on initial noises of the model's prior; the file feeds the sampler.",
           "  dc: DC-Solver compensation ratios for --nfe steps (use with --sampler dc:ratios=FILE)",
+          "  s3: a USF solver schedule for --nfe steps by S3's predictor-based search (use with --sampler usf:schedule=FILE)",
           "  ems: DPM-Solver-v3's empirical model statistics (use with --sampler dpmv3:ems=FILE); exact for a Gaussian",
           "       mixture without guidance, else estimated on probability-flow trajectories"})
   static final class DiffusionTune implements Callable<Integer> {
@@ -41,7 +43,7 @@ final class TuneCommand implements Runnable {
     @Option(names = "--model", defaultValue = "gmm-16d", description = "model spec; default ${DEFAULT-VALUE}")
     String model;
 
-    @Option(names = "--method", required = true, description = "dc or ems")
+    @Option(names = "--method", required = true, description = "dc, s3 or ems")
     String method;
 
     @Option(names = "--nfe", description = "dc: number of steps (model evaluations) to tune for")
@@ -59,6 +61,12 @@ final class TuneCommand implements Runnable {
     @Option(names = "--estimate", description = "ems: estimate the statistics even for an analytic model")
     boolean estimate;
 
+    @Option(names = "--held-out", defaultValue = "256", description = "s3: held-out initial noises the result is reported on (seed + 1000); default ${DEFAULT-VALUE}")
+    int heldOut;
+
+    @Option(names = "--stages", defaultValue = "6", description = "s3: predictor stages; default ${DEFAULT-VALUE}")
+    int stages;
+
     @Option(names = "--out", required = true, description = "the file to write (.json)")
     Path out;
 
@@ -71,7 +79,9 @@ final class TuneCommand implements Runnable {
     @Option(names = "--labels", description = "class labels: one for all, one per noise, or 'cycle' (default with --guidance)")
     String labels;
 
-    @Option(names = {"-n", "--noises"}, defaultValue = "10", description = "initial noises to tune on; default ${DEFAULT-VALUE}")
+    @Option(names = {"-n", "--noises"}, description = "initial noises to tune on; default 10 (dc, as the paper), 512 (s3), --ems-samples (ems)")
+    Integer count;
+
     int noises;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of the tuning noises (keep it apart from evaluation seeds); default ${DEFAULT-VALUE}")
@@ -79,7 +89,8 @@ final class TuneCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Cli.choice("--method", method, "dc", "ems");
+      Cli.choice("--method", method, "dc", "s3", "ems");
+      noises = count != null ? count : method.equals("s3") ? 512 : 10;
       DiffusionModel m = Diffusion.model(model);
       var w = spec.commandLine().getOut();
       if (method.equals("ems")) {
@@ -97,7 +108,28 @@ final class TuneCommand implements Runnable {
         return 0;
       }
       if (nfe == null) {
-        throw BadInputException.of("--nfe", "none", "the number of steps to tune the dc ratios for");
+        throw BadInputException.of("--nfe", "none", "the number of steps to tune for");
+      }
+      if (method.equals("s3")) {
+        BadInputException.requireAtLeast("--held-out", heldOut, 1);
+        NdArray search = Diffusion.prior(m, noises, seed);
+        NdArray held = Diffusion.prior(m, heldOut, seed + 1000);
+        Denoiser d = SampleCommand.denoiser(m, model, noises, guidance, labels);
+        Denoiser dHeld = SampleCommand.denoiser(m, model, heldOut, guidance, labels);
+        if (guidance != null || labels != null) {
+          throw new BadInputException("--method s3: guidance is not supported yet (the search and held-out sets need one denoiser)");
+        }
+        S3Search.Settings settings = new S3Search.Settings(S3Search.Settings.DEFAULT.initial(), stages,
+            S3Search.Settings.DEFAULT.candidates(), S3Search.Settings.DEFAULT.evaluated());
+        S3Search.Result r = S3Search.run(d, nfe, search, held, settings, seed);
+        r.schedule().write(out);
+        w.printf(Locale.ROOT, "S3 schedule for %s, %d steps, %d search noises (seed %d), %d evaluated -> %s%n", model, nfe, noises,
+            seed, r.evaluations(), out);
+        w.printf(Locale.ROOT, "  searched:           search RMSE %.4e, held-out RMSE %.4e (%d noises)%n", r.searchRmse(),
+            r.heldOutRmse(), heldOut);
+        w.printf(Locale.ROOT, "  best constant (%s): search RMSE %.4e, held-out RMSE %.4e%n", r.bestConstant(),
+            r.constantSearch(), r.constantHeldOut());
+        return 0;
       }
       NdArray start = Diffusion.prior(m, noises, seed);
       Denoiser denoiser = SampleCommand.denoiser(m, model, noises, guidance, labels);

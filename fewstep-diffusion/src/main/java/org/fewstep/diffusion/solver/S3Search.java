@@ -1,0 +1,398 @@
+package org.fewstep.diffusion.solver;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.fewstep.core.BadInputException;
+import org.fewstep.core.NdArray;
+import org.fewstep.core.Rng;
+import org.fewstep.core.listen.StepListener;
+import org.fewstep.core.math.Vectors;
+import org.fewstep.diffusion.Denoiser;
+import org.fewstep.diffusion.schedule.NoiseSchedule;
+import org.fewstep.diffusion.schedule.Skip;
+
+/**
+ * S3, the predictor-based multi-stage search over solver schedules of the unified sampling framework
+ * (Liu, Ning, Yang and Wang, ICLR 2024, section 4.2; diffusion.md 7b) for a fixed number of steps:
+ * an initial population (the constant schedules of the standard solvers on several spacings, their
+ * mutants and random schedules) is evaluated with the true metric; then, stage by stage, a small
+ * MLP predictor is trained from schedule encodings to the metric, many candidates are proposed by
+ * mutation and crossover of the best schedules so far, the predictor ranks them, and only the top
+ * ones are evaluated for real. The metric is the RMSE to the exact endpoint (the {@code reference}
+ * solver) on a search set of initial noises; the result is also measured on a held-out set. The
+ * paper measures FID on generated images; its predictor and stage sizes are not given in what we
+ * could read, so ours are options. Deterministic for a seed.
+ */
+public final class S3Search {
+  private S3Search() {}
+
+  /**
+   * Search settings.
+   *
+   * @param initial    random and mutated schedules evaluated before the first stage (besides the presets)
+   * @param stages     predictor stages
+   * @param candidates proposals ranked by the predictor per stage
+   * @param evaluated  proposals evaluated for real per stage
+   */
+  public record Settings(int initial, int stages, int candidates, int evaluated) {
+    public static final Settings DEFAULT = new Settings(64, 6, 2000, 24);
+
+    public Settings {
+      BadInputException.requireAtLeast("initial population", initial, 0);
+      BadInputException.requireAtLeast("stages", stages, 0);
+      BadInputException.requireAtLeast("candidates per stage", candidates, 1);
+      BadInputException.requireAtLeast("evaluations per stage", evaluated, 1);
+    }
+  }
+
+  /**
+   * What the search found.
+   *
+   * @param schedule          the best schedule on the search set
+   * @param searchRmse        its RMSE on the search noises
+   * @param heldOutRmse       its RMSE on the held-out noises
+   * @param bestConstant      the best constant schedule (preset and spacing) on the search set
+   * @param constantSearch    that schedule's search RMSE
+   * @param constantHeldOut   its held-out RMSE
+   * @param evaluations       schedules evaluated for real
+   */
+  public record Result(SolverSchedule schedule, double searchRmse, double heldOutRmse, String bestConstant,
+      double constantSearch, double constantHeldOut, int evaluations) {}
+
+  private static final SolverSchedule.Formula[] FORMULAS = SolverSchedule.Formula.values();
+  private static final Skip[] SPACINGS = {Skip.LOGSNR, Skip.TIME_UNIFORM, Skip.TIME_QUADRATIC, Skip.KARRAS};
+
+  /** A schedule in search form: interior log-SNR fractions and decisions. */
+  private record Candidate(double[] fractions, SolverSchedule.Decision[] decisions, String name) {
+    String key() {
+      StringBuilder b = new StringBuilder();
+      for (double f : fractions) {
+        b.append(Math.round(f * 1e6)).append(',');
+      }
+      for (SolverSchedule.Decision d : decisions) {
+        b.append(d).append(';');
+      }
+      return b.toString();
+    }
+  }
+
+  /** Searches a schedule of {@code nfe} steps for {@code model}. */
+  public static Result run(Denoiser model, int nfe, NdArray searchNoises, NdArray heldOutNoises, Settings settings, long seed) {
+    BadInputException.requireAtLeast("nfe", nfe, 1);
+    NoiseSchedule schedule = model.schedule();
+    double lambdaStart = schedule.at(schedule.tStart()).lambda();
+    double lambdaEnd = schedule.at(schedule.tEnd()).lambda();
+    double[] searchExact = exact(model, searchNoises);
+    double[] heldOutExact = exact(model, heldOutNoises);
+    Rng rng = new Rng(seed);
+    List<Candidate> evaluatedList = new ArrayList<>();
+    List<Double> scores = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    java.util.function.Consumer<Candidate> evaluate = c -> {
+      if (seen.add(c.key())) {
+        evaluatedList.add(c);
+        scores.add(rmse(model, toSchedule(c, schedule, lambdaStart, lambdaEnd), searchNoises, searchExact));
+      }
+    };
+    // the constant schedules of the standard solvers on several spacings
+    for (Skip spacing : SPACINGS) {
+      double[] lambdas = lambdas(spacing, schedule, nfe);
+      if (!(lambdas[0] == lambdaStart && lambdas[nfe] == lambdaEnd)) {
+        continue; // a spacing that does not span the schedule's range (e.g. ending at sigma 0)
+      }
+      for (String preset : SolverSchedule.PRESETS) {
+        double[] times = new double[nfe + 1];
+        for (int i = 0; i <= nfe; i++) {
+          times[i] = schedule.inverseLambda(lambdas[i]);
+        }
+        times[0] = schedule.tStart();
+        times[nfe] = schedule.tEnd();
+        SolverSchedule s = SolverSchedule.preset(preset, times);
+        evaluate.accept(new Candidate(fractions(lambdas, lambdaStart, lambdaEnd),
+            s.decisions().toArray(SolverSchedule.Decision[]::new), preset + " on " + spacing.key()));
+      }
+    }
+    int presets = evaluatedList.size();
+    int bestPreset = argmin(scores, presets);
+    for (int k = 0; k < settings.initial(); k++) {
+      evaluate.accept(k % 2 == 0 ? mutate(evaluatedList.get(rng.nextInt(presets)), rng, nfe) : random(rng, nfe));
+    }
+    for (int stage = 0; stage < settings.stages(); stage++) {
+      Mlp predictor = Mlp.fit(encode(evaluatedList, nfe), logs(scores), rng);
+      Integer[] order = ranking(scores);
+      int parents = Math.max(2, Math.min(16, order.length / 4));
+      List<Candidate> proposals = new ArrayList<>();
+      for (int k = 0; k < settings.candidates(); k++) {
+        Candidate a = evaluatedList.get(order[rng.nextInt(parents)]);
+        Candidate b = evaluatedList.get(order[rng.nextInt(parents)]);
+        Candidate c = rng.nextDouble() < 0.5 ? mutate(a, rng, nfe) : mutate(crossover(a, b, rng), rng, nfe);
+        if (!seen.contains(c.key())) {
+          proposals.add(c);
+        }
+      }
+      double[][] features = encode(proposals, nfe);
+      double[] predicted = new double[proposals.size()];
+      for (int k = 0; k < predicted.length; k++) {
+        predicted[k] = predictor.predict(features[k]);
+      }
+      Integer[] ranked = new Integer[proposals.size()];
+      for (int k = 0; k < ranked.length; k++) {
+        ranked[k] = k;
+      }
+      Arrays.sort(ranked, Comparator.comparingDouble(k -> predicted[k]));
+      for (int k = 0; k < Math.min(settings.evaluated(), ranked.length); k++) {
+        evaluate.accept(proposals.get(ranked[k]));
+      }
+    }
+    int best = argmin(scores, scores.size());
+    SolverSchedule found = toSchedule(evaluatedList.get(best), schedule, lambdaStart, lambdaEnd);
+    SolverSchedule constant = toSchedule(evaluatedList.get(bestPreset), schedule, lambdaStart, lambdaEnd);
+    return new Result(found, scores.get(best), rmse(model, found, heldOutNoises, heldOutExact), evaluatedList.get(bestPreset).name(),
+        scores.get(bestPreset), rmse(model, constant, heldOutNoises, heldOutExact), scores.size());
+  }
+
+  private static double[] exact(Denoiser model, NdArray noises) {
+    return Samplers.registry().create("reference").sample(model, 1, noises, new Rng(0), StepListener.NONE).samples().data();
+  }
+
+  private static double rmse(Denoiser model, SolverSchedule s, NdArray noises, double[] exact) {
+    Usf usf = new Usf(new Solver.Settings("usf", Skip.LOGSNR, Skip.DEFAULT_RHO, false, Thresholding.none()), s, null);
+    double r = Vectors.rmsDifference(usf.sample(model, s.steps(), noises, new Rng(0), StepListener.NONE).samples().data(), exact);
+    return Double.isFinite(r) ? r : Double.MAX_VALUE;
+  }
+
+  private static double[] lambdas(Skip spacing, NoiseSchedule schedule, int nfe) {
+    var grid = spacing.grid(schedule, nfe, Skip.DEFAULT_RHO);
+    double[] l = new double[nfe + 1];
+    for (int i = 0; i <= nfe; i++) {
+      l[i] = grid.point(i).lambda();
+    }
+    return l;
+  }
+
+  private static double[] fractions(double[] lambdas, double start, double end) {
+    double[] f = new double[lambdas.length - 2];
+    for (int i = 1; i < lambdas.length - 1; i++) {
+      f[i - 1] = (lambdas[i] - start) / (end - start);
+    }
+    return f;
+  }
+
+  private static SolverSchedule toSchedule(Candidate c, NoiseSchedule schedule, double start, double end) {
+    int nfe = c.decisions().length;
+    double[] times = new double[nfe + 1];
+    times[0] = schedule.tStart();
+    times[nfe] = schedule.tEnd();
+    for (int i = 1; i < nfe; i++) {
+      times[i] = schedule.inverseLambda(start + c.fractions()[i - 1] * (end - start));
+    }
+    return new SolverSchedule(times, Arrays.asList(c.decisions()));
+  }
+
+  private static SolverSchedule.Decision randomDecision(Rng rng, int step, int nfe) {
+    SolverSchedule.Formula f = FORMULAS[rng.nextInt(FORMULAS.length)];
+    boolean corrector = f.unified() && step < nfe && rng.nextDouble() < 0.5;
+    return new SolverSchedule.Decision(rng.nextDouble() < 0.75 ? "data" : "noise", 1 + rng.nextInt(3), f, corrector);
+  }
+
+  private static Candidate random(Rng rng, int nfe) {
+    double[] f = new double[nfe - 1];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = rng.nextDouble();
+    }
+    Arrays.sort(f);
+    SolverSchedule.Decision[] d = new SolverSchedule.Decision[nfe];
+    for (int i = 0; i < nfe; i++) {
+      d[i] = randomDecision(rng, i + 1, nfe);
+    }
+    return valid(new Candidate(f, d, "random"));
+  }
+
+  private static Candidate mutate(Candidate c, Rng rng, int nfe) {
+    double[] f = c.fractions().clone();
+    SolverSchedule.Decision[] d = c.decisions().clone();
+    int changes = 1 + rng.nextInt(2);
+    for (int k = 0; k < changes; k++) {
+      if (f.length > 0 && rng.nextDouble() < 0.5) {
+        int i = rng.nextInt(f.length);
+        f[i] = Math.min(0.999, Math.max(0.001, f[i] + 0.05 * rng.nextGaussian()));
+        Arrays.sort(f);
+      } else {
+        int i = rng.nextInt(nfe);
+        SolverSchedule.Decision old = d[i];
+        SolverSchedule.Decision r = randomDecision(rng, i + 1, nfe);
+        d[i] = switch (rng.nextInt(4)) {
+          case 0 -> new SolverSchedule.Decision(r.prediction(), old.order(), old.formula(), old.corrector());
+          case 1 -> new SolverSchedule.Decision(old.prediction(), r.order(), old.formula(), old.corrector());
+          case 2 -> new SolverSchedule.Decision(old.prediction(), old.order(), r.formula(), r.formula().unified() && old.corrector());
+          default -> new SolverSchedule.Decision(old.prediction(), old.order(), old.formula(), old.formula().unified() && !old.corrector());
+        };
+      }
+    }
+    return valid(new Candidate(f, d, "searched"));
+  }
+
+  private static Candidate crossover(Candidate a, Candidate b, Rng rng) {
+    SolverSchedule.Decision[] d = a.decisions().clone();
+    for (int i = 0; i < d.length; i++) {
+      if (rng.nextDouble() < 0.5) {
+        d[i] = b.decisions()[i];
+      }
+    }
+    return valid(new Candidate((rng.nextDouble() < 0.5 ? a : b).fractions().clone(), d, "searched"));
+  }
+
+  /** No corrector on the last step (it would never run); distinct interior points. */
+  private static Candidate valid(Candidate c) {
+    SolverSchedule.Decision[] d = c.decisions();
+    SolverSchedule.Decision last = d[d.length - 1];
+    if (last.corrector()) {
+      d[d.length - 1] = new SolverSchedule.Decision(last.prediction(), last.order(), last.formula(), false);
+    }
+    double[] f = c.fractions();
+    for (int i = 1; i < f.length; i++) {
+      if (f[i] <= f[i - 1] + 1e-4) {
+        f[i] = Math.min(0.9999, f[i - 1] + 1e-3);
+      }
+    }
+    return c;
+  }
+
+  /** Per step: its start's fraction, prediction, order / 3, formula one-hot, corrector. */
+  private static double[][] encode(List<Candidate> list, int nfe) {
+    double[][] out = new double[list.size()][8 * nfe];
+    for (int k = 0; k < list.size(); k++) {
+      Candidate c = list.get(k);
+      for (int i = 0; i < nfe; i++) {
+        int o = 8 * i;
+        out[k][o] = i == 0 ? 0 : c.fractions()[i - 1];
+        SolverSchedule.Decision d = c.decisions()[i];
+        out[k][o + 1] = d.prediction().equals("data") ? 1 : 0;
+        out[k][o + 2] = d.order() / 3.0;
+        out[k][o + 3 + d.formula().ordinal()] = 1;
+        out[k][o + 7] = d.corrector() ? 1 : 0;
+      }
+    }
+    return out;
+  }
+
+  private static double[] logs(List<Double> scores) {
+    return scores.stream().mapToDouble(v -> Math.log(Math.min(v, 1e6))).toArray();
+  }
+
+  private static Integer[] ranking(List<Double> scores) {
+    Integer[] order = new Integer[scores.size()];
+    for (int k = 0; k < order.length; k++) {
+      order[k] = k;
+    }
+    Arrays.sort(order, Comparator.comparingDouble(scores::get));
+    return order;
+  }
+
+  private static int argmin(List<Double> scores, int upTo) {
+    int best = 0;
+    for (int k = 1; k < upTo; k++) {
+      if (scores.get(k) < scores.get(best)) {
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  /** The performance predictor: one hidden tanh layer (32 units), squared error, Adam, inputs as given. */
+  static final class Mlp {
+    private static final int HIDDEN = 32;
+    private final double[][] w1;
+    private final double[] b1 = new double[HIDDEN];
+    private final double[] w2 = new double[HIDDEN];
+    private double b2;
+    private double mean;
+    private double scale = 1;
+
+    private Mlp(int inputs, Rng rng) {
+      w1 = new double[HIDDEN][inputs];
+      for (double[] row : w1) {
+        for (int j = 0; j < inputs; j++) {
+          row[j] = rng.nextGaussian() / Math.sqrt(inputs);
+        }
+      }
+      for (int u = 0; u < HIDDEN; u++) {
+        w2[u] = rng.nextGaussian() / Math.sqrt(HIDDEN);
+      }
+    }
+
+    static Mlp fit(double[][] x, double[] y, Rng rng) {
+      Mlp m = new Mlp(x[0].length, rng);
+      m.mean = Arrays.stream(y).average().orElse(0);
+      double var = Arrays.stream(y).map(v -> (v - m.mean) * (v - m.mean)).average().orElse(1);
+      m.scale = Math.sqrt(Math.max(var, 1e-12));
+      int n = x.length;
+      int p = HIDDEN * x[0].length + 2 * HIDDEN + 1;
+      double[] am = new double[p];
+      double[] av = new double[p];
+      double[] g = new double[p];
+      double[] h = new double[HIDDEN];
+      int epochs = 300;
+      for (int step = 1; step <= epochs; step++) {
+        Arrays.fill(g, 0);
+        for (int k = 0; k < n; k++) {
+          double out = m.forward(x[k], h);
+          double err = (out - (y[k] - m.mean) / m.scale) / n;
+          int q = 0;
+          for (int u = 0; u < HIDDEN; u++) {
+            double da = err * m.w2[u] * (1 - h[u] * h[u]);
+            for (int j = 0; j < x[k].length; j++) {
+              g[q++] += da * x[k][j];
+            }
+            g[q++] += da;
+          }
+          for (int u = 0; u < HIDDEN; u++) {
+            g[q++] += err * h[u];
+          }
+          g[q] += err;
+        }
+        double c1 = 1 - Math.pow(0.9, step);
+        double c2 = 1 - Math.pow(0.999, step);
+        int q = 0;
+        for (int u = 0; u < HIDDEN; u++) {
+          for (int j = 0; j < m.w1[u].length; j++) {
+            m.w1[u][j] -= adam(am, av, g, q++, c1, c2);
+          }
+          m.b1[u] -= adam(am, av, g, q++, c1, c2);
+        }
+        for (int u = 0; u < HIDDEN; u++) {
+          m.w2[u] -= adam(am, av, g, q++, c1, c2);
+        }
+        m.b2 -= adam(am, av, g, q, c1, c2);
+      }
+      return m;
+    }
+
+    private static double adam(double[] m, double[] v, double[] g, int q, double c1, double c2) {
+      m[q] = 0.9 * m[q] + 0.1 * g[q];
+      v[q] = 0.999 * v[q] + 0.001 * g[q] * g[q];
+      return 0.01 * (m[q] / c1) / (Math.sqrt(v[q] / c2) + 1e-8);
+    }
+
+    private double forward(double[] x, double[] h) {
+      double out = b2;
+      for (int u = 0; u < HIDDEN; u++) {
+        double a = b1[u];
+        for (int j = 0; j < x.length; j++) {
+          a += w1[u][j] * x[j];
+        }
+        h[u] = Math.tanh(a);
+        out += w2[u] * h[u];
+      }
+      return out;
+    }
+
+    double predict(double[] x) {
+      return mean + scale * forward(x, new double[HIDDEN]);
+    }
+  }
+}
