@@ -22,6 +22,7 @@ import org.fewstep.diffusion.DiffusionModel;
 import org.fewstep.diffusion.DiffusionSampler;
 import org.fewstep.diffusion.SampleResult;
 import org.fewstep.diffusion.solver.DcTuning;
+import org.fewstep.diffusion.solver.S3Search;
 
 /**
  * Quality against cost for diffusion samplers: every sampler at every step count integrates the
@@ -153,6 +154,31 @@ public final class DiffusionBenchmark {
         SampleResult r = Diffusion.sampler(withRatios).sample(denoiser(), s, start, new Rng(seed), StepListener.NONE);
         results.add(new Result(spec + " (tuned)", s, r.nfe(), Vectors.rmsDifference(r.samples().data(), target), r.nanos() / 1e9));
       }
+    }
+    return results;
+  }
+
+  /**
+   * S3 per step count: a USF solver schedule searched on {@code tuneNoises} initial noises from
+   * {@code tuneSeed}, then measured on the benchmark's noises. Rows are named {@code s3 (tuned)}.
+   */
+  public List<Result> runS3Tuned(int[] steps, int tuneNoises, long tuneSeed) {
+    double[] target = exact();
+    NdArray tuneStart = Diffusion.prior(model, tuneNoises, tuneSeed);
+    Denoiser tuneModel = error.apply(base.apply(tuneNoises));
+    List<Result> results = new ArrayList<>();
+    for (int s : steps) {
+      S3Search.Result found = S3Search.run(tuneModel, s, tuneStart, tuneStart, S3Search.Settings.DEFAULT, tuneSeed);
+      Path file;
+      try {
+        file = Files.createTempFile("fewstep-s3-" + s + "-", ".json");
+        file.toFile().deleteOnExit();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      found.schedule().write(file);
+      SampleResult r = Diffusion.sampler("usf:schedule=" + file).sample(denoiser(), s, start, new Rng(seed), StepListener.NONE);
+      results.add(new Result("s3 (tuned)", s, r.nfe(), Vectors.rmsDifference(r.samples().data(), target), r.nanos() / 1e9));
     }
     return results;
   }

@@ -143,7 +143,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--labels", description = "class labels: one for all, one per noise, or 'cycle'")
     String labels;
 
-    @Option(names = "--tuned", description = "dc sampler specs separated by ';' to tune per step count (DC-Solver's ratio search) and measure")
+    @Option(names = "--tuned", description = "methods tuned per step count on --tune-seed noises, then measured, separated by ';':"
+        + " dc sampler specs (DC-Solver's ratio search) and 's3' (a USF schedule by S3)")
     String tuned;
 
     @Option(names = "--tune-noises", defaultValue = "10", description = "with --tuned: initial noises to tune on; default ${DEFAULT-VALUE}")
@@ -174,8 +175,15 @@ final class BenchCommand implements Runnable {
           model, count, seed, reference, bench.referenceNfe(), bench.referenceSeconds());
       List<DiffusionBenchmark.Result> results = new ArrayList<>(bench.run(specs, stepCounts, StepListener.NONE));
       if (tuned != null) {
-        results.addAll(bench.runDcTuned(Arrays.asList(tuned.split(";")), stepCounts, tuneNoises, tuneSeed,
-            guidance == null ? 1.0 : guidance));
+        List<String> dc = new ArrayList<>();
+        for (String t : tuned.split(";")) {
+          if (t.equals("s3")) {
+            results.addAll(bench.runS3Tuned(stepCounts, tuneNoises, tuneSeed));
+          } else {
+            dc.add(t);
+          }
+        }
+        results.addAll(bench.runDcTuned(dc, stepCounts, tuneNoises, tuneSeed, guidance == null ? 1.0 : guidance));
       }
       out().print(DiffusionBenchmark.grid(results, stepCounts).toMarkdown());
       out().println("\n(RMSE; NFE in brackets where it differs from the step count)");
