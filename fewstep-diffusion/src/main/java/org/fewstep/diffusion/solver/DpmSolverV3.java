@@ -296,6 +296,10 @@ final class DpmSolverV3 extends Solver {
           ci[k][j] = ci[k - 1][j] + h * (a0 + a1) / 2;
           cb[k][j] = cb[k - 1][j] + h * (Math.exp(-cs[k - 1][j]) * b[k - 1][j] + Math.exp(-cs[k][j]) * b[k][j]) / 2;
           cc[k][j] = cc[k - 1][j] + h * (a0 * cb[k - 1][j] + a1 * cb[k][j]) / 2;
+          if (!Double.isFinite(cc[k][j]) || !Double.isFinite(ci[k][j])) {
+            throw BadInputException.of("EMS integrals at grid point " + k + ", element " + j, cc[k][j],
+                "finite values (the statistics s or l are too large for exp; recompute the EMS with more samples)");
+          }
         }
       }
     }

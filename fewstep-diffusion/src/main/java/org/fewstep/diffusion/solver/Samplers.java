@@ -23,6 +23,7 @@ import org.fewstep.diffusion.model.DataSource;
 import org.fewstep.diffusion.model.GaussianApproximation;
 import org.fewstep.diffusion.model.GaussianMixture;
 import org.fewstep.diffusion.model.Models;
+import org.fewstep.diffusion.schedule.NoiseSchedule;
 import org.fewstep.diffusion.schedule.Skip;
 
 /**
@@ -171,7 +172,8 @@ public final class Samplers {
               Option.flag("half", false, "the official 'half' flag: the corrector only where t > 0.5"),
               Option.choice("final", "official", "end-of-run order reduction (official = always)", Keyed.keys(FinalOrder.class)),
               Option.text("ems", "estimate", "the statistics: a .json EMS file (fewstep tune diffusion --method ems),"
-                  + " exact:MODEL for an analytic model's exact statistics, or estimate (from the denoiser, at first use)"),
+                  + " exact:MODEL for an analytic model's exact statistics, estimate (from the denoiser, at first use), or"
+                  + " degenerate (l = 1, s = b = 0: DPM-Solver++)"),
               Option.integer("statistics-steps", 1200, 2, Integer.MAX_VALUE, "exact/estimate: intervals of the EMS grid"),
               Option.integer("ems-samples", 1024, 2, Integer.MAX_VALUE, "exact/estimate: samples or trajectories per level"),
               Option.integer("probes", 1, 1, Integer.MAX_VALUE, "estimate: Rademacher probes per point for the Jacobian"),
@@ -358,7 +360,12 @@ public final class Samplers {
     int samples = o.getInt("ems-samples");
     long seed = o.getInt("ems-seed");
     java.util.function.Function<org.fewstep.diffusion.Denoiser, Ems> source;
-    if (ems.equals("estimate")) {
+    if (ems.equals("degenerate")) {
+      source = d -> {
+        NoiseSchedule schedule = d.schedule();
+        return Ems.degenerate(schedule.at(schedule.tStart()).lambda(), schedule.at(schedule.tEnd()).lambda(), steps);
+      };
+    } else if (ems.equals("estimate")) {
       source = d -> EmsCalculator.estimate(d, "estimated at first use", Double.NaN, steps, samples, o.getInt("probes"), seed);
     } else if (ems.startsWith("exact:")) {
       String model = ems.substring("exact:".length());
@@ -369,7 +376,7 @@ public final class Samplers {
     } else if (ems.endsWith(".json")) {
       source = new DpmSolverV3.FixedEms(Ems.read(Path.of(ems)));
     } else {
-      throw BadInputException.of("dpmv3: ems", ems, "a .json EMS file, exact:MODEL or estimate");
+      throw BadInputException.of("dpmv3: ems", ems, "a .json EMS file, exact:MODEL, estimate or degenerate");
     }
     return new DpmSolverV3(settings(o), o.getInt("order"), o.getBool("corrector"), o.getBool("predictor-pseudo"),
         o.getBool("corrector-pseudo"), o.getBool("half"), Keyed.of(FinalOrder.class, "final", o.get("final")), source);

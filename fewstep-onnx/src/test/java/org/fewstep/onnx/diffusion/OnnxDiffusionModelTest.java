@@ -151,8 +151,15 @@ class OnnxDiffusionModelTest {
   void everySamplerGivesTheSamplesOfTheJavaFunction() {
     List<String> specs = new ArrayList<>();
     for (Component<DiffusionSampler> c : Diffusion.samplers().components()) {
-      // The reference solver's default tolerance (1e-10) is below float32 resolution.
-      specs.add(c.name().equals("reference") ? "reference:rtol=1e-5,atol=1e-5" : c.name());
+      switch (c.name()) {
+        // The reference solver's default tolerance (1e-10) is below float32 resolution.
+        case "reference" -> specs.add("reference:rtol=1e-5,atol=1e-5");
+        // v3 on DPM-Solver++'s statistics: estimating EMS of an untrained network is meaningless here
+        case "dpmv3" -> specs.add("dpmv3:ems=degenerate");
+        // these need a data set of the model's shape, which only the analytic models have by name
+        case "teleport", "minority" -> { }
+        default -> specs.add(c.name());
+      }
     }
     specs.addAll(List.of("ddim:eta=1", "dpmpp:sde=true", "euler:churn=20", "dpm-solver:method=adaptive,order=3",
         "unipc:order=3,skip=karras", "deis:method=rk", "pndm:variant=s-pndm", "dpmpp:order=3,denoise=true"));
