@@ -55,6 +55,23 @@ class ErrorDisentanglementTest {
   }
 
   @Test
+  void perStepDiscretisationErrorIsLocalSecondOrder() {
+    // DDIM's one-step (local) error is O(h^2) in log-SNR: on uniform log-SNR grids, interval k of an
+    // N-step grid and interval 2k-1 of a 2N-step grid start at the same exact state, with half the step
+    ErrorDisentanglement exact = new ErrorDisentanglement(Denoiser.of(MODEL), Denoiser.of(MODEL));
+    List<ErrorDisentanglement.Row> coarse = exact.perStep(Diffusion.sampler("ddim:skip=logsnr"), 40, START);
+    List<ErrorDisentanglement.Row> fine = exact.perStep(Diffusion.sampler("ddim:skip=logsnr"), 80, START);
+    for (int k : new int[] {10, 20, 30}) {
+      ErrorDisentanglement.Row c = coarse.get(k - 1);
+      ErrorDisentanglement.Row f = fine.get(2 * k - 2);
+      assertThat(f.tFrom()).isEqualTo(c.tFrom());
+      assertThat(c.approximation()).isLessThan(1e-9);
+      assertThat(c.both()).isEqualTo(c.discretisation());
+      assertThat(c.discretisation() / f.discretisation()).as("interval %d", k).isCloseTo(4.0, within(1.0));
+    }
+  }
+
+  @Test
   void perStepRowsCoverTheGrid() {
     ErrorDisentanglement e = new ErrorDisentanglement(Denoiser.of(MODEL), perturbed(0.02));
     List<ErrorDisentanglement.Row> rows = e.perStep(Diffusion.sampler("ddim"), 6, START);
