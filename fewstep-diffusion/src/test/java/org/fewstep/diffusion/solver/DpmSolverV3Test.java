@@ -200,4 +200,48 @@ class DpmSolverV3Test {
     assertThatThrownBy(() -> Diffusion.sampler("dpmv3:ems=" + file).sample(Denoiser.of(GAUSSIAN), 80, start(2, 1), new Rng(0),
         StepListener.NONE)).isInstanceOf(BadInputException.class).hasMessageContaining("EMS grid");
   }
+
+  @Test
+  void theCorrectorCostsNoEvaluationAndChangesTheResult() {
+    // Oracle 5 (diffusion.md 2f): after correcting, sigma eps - l x at the new point is kept, so the next
+    // evaluation is the first at that point and the run costs one evaluation per step, corrector or not.
+    GaussianMixture mixture = (GaussianMixture) Diffusion.model("gmm-2d");
+    NdArray start = Diffusion.prior(mixture, 16, 0);
+    String spec = "dpmv3:ems=exact:gmm-2d,statistics-steps=300,ems-samples=128";
+    int[] calls = new int[1];
+    Denoiser base = Denoiser.of(mixture);
+    Denoiser counting = new Denoiser() {
+      @Override
+      public NoiseSchedule schedule() {
+        return base.schedule();
+      }
+
+      @Override
+      public int[] itemShape() {
+        return base.itemShape();
+      }
+
+      @Override
+      public void denoise(double[] x, int n, TimePoint at, double[] out) {
+        calls[0]++;
+        base.denoise(x, n, at, out);
+      }
+    };
+    var with = Diffusion.sampler(spec + ",corrector=true").sample(counting, 6, start, new Rng(0), StepListener.NONE);
+    int withCalls = calls[0];
+    calls[0] = 0;
+    var without = Diffusion.sampler(spec + ",corrector=false").sample(counting, 6, start, new Rng(0), StepListener.NONE);
+    assertThat(withCalls).isEqualTo(calls[0]).isEqualTo(6);
+    assertThat(with.nfe()).isEqualTo(without.nfe());
+    assertThat(Vectors.rmsDifference(with.samples().data(), without.samples().data())).isGreaterThan(1e-6);
+  }
+
+  @Test
+  void tooFewStepsOrABadOrderAreClearErrors() {
+    Path file = write(EmsCalculator.exact(GAUSSIAN, "gaussian", 50, 8, 1), "steps.json");
+    assertThatThrownBy(() -> Diffusion.sampler("dpmv3:ems=" + file).sample(Denoiser.of(GAUSSIAN), 0, start(2, 1), new Rng(0),
+        StepListener.NONE)).isInstanceOf(BadInputException.class).hasMessageContaining("steps").hasMessageContaining("0");
+    assertThatThrownBy(() -> Diffusion.sampler("dpmv3:order=0")).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("order");
+  }
 }
