@@ -200,4 +200,83 @@ class DpmSolverV3Test {
     assertThatThrownBy(() -> Diffusion.sampler("dpmv3:ems=" + file).sample(Denoiser.of(GAUSSIAN), 80, start(2, 1), new Rng(0),
         StepListener.NONE)).isInstanceOf(BadInputException.class).hasMessageContaining("EMS grid");
   }
+
+  @Test
+  void theCorrectorCostsNoEvaluationAndChangesTheResult() {
+    // Oracle 5 (diffusion.md 2f): after correcting, sigma eps - l x at the new point is kept, so the next
+    // evaluation is the first at that point and the run costs one evaluation per step, corrector or not.
+    GaussianMixture mixture = (GaussianMixture) Diffusion.model("gmm-2d");
+    NdArray start = Diffusion.prior(mixture, 16, 0);
+    String spec = "dpmv3:ems=exact:gmm-2d,statistics-steps=300,ems-samples=128";
+    int[] calls = new int[1];
+    Denoiser base = Denoiser.of(mixture);
+    Denoiser counting = new Denoiser() {
+      @Override
+      public NoiseSchedule schedule() {
+        return base.schedule();
+      }
+
+      @Override
+      public int[] itemShape() {
+        return base.itemShape();
+      }
+
+      @Override
+      public void denoise(double[] x, int n, TimePoint at, double[] out) {
+        calls[0]++;
+        base.denoise(x, n, at, out);
+      }
+    };
+    var with = Diffusion.sampler(spec + ",corrector=true").sample(counting, 6, start, new Rng(0), StepListener.NONE);
+    int withCalls = calls[0];
+    calls[0] = 0;
+    var without = Diffusion.sampler(spec + ",corrector=false").sample(counting, 6, start, new Rng(0), StepListener.NONE);
+    assertThat(withCalls).isEqualTo(calls[0]).isEqualTo(6);
+    assertThat(with.nfe()).isEqualTo(without.nfe());
+    assertThat(Vectors.rmsDifference(with.samples().data(), without.samples().data())).isGreaterThan(1e-6);
+  }
+
+  @Test
+  void tooFewStepsOrABadOrderAreClearErrors() {
+    Path file = write(EmsCalculator.exact(GAUSSIAN, "gaussian", 50, 8, 1), "steps.json");
+    assertThatThrownBy(() -> Diffusion.sampler("dpmv3:ems=" + file).sample(Denoiser.of(GAUSSIAN), 0, start(2, 1), new Rng(0),
+        StepListener.NONE)).isInstanceOf(BadInputException.class).hasMessageContaining("steps").hasMessageContaining("0");
+    assertThatThrownBy(() -> Diffusion.sampler("dpmv3:order=0")).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("order");
+  }
+
+  @Test
+  void theCorrectedPointKeepsItsNonlinearPart() {
+    // Oracle 5 (diffusion.md 2f): with l = 0, s = b = 0 the nonlinear part is f = x~ - D = sigma~ eps and the
+    // steps are exact quadratures in lambda. Order 1 with corrector-pseudo over two steps h is then
+    //   x~1 = x~0 - h f0,  f1 = x~1 - D(x1),  x~1c = x~0 - h (f0 + f1) / 2 (corrector),  x~2 = x~1c - h f1,
+    // with f1 kept after the correction (not recomputed from the cached D and the corrected point).
+    double l0 = SCHEDULE.at(SCHEDULE.tStart()).lambda();
+    double l1 = SCHEDULE.at(SCHEDULE.tEnd()).lambda();
+    int k = 400;
+    Ems zero = new Ems("zero", Double.NaN, 0, l0, l1, new double[k + 1][1], new double[k + 1][1], new double[k + 1][1]);
+    Path file = write(zero, "zero.json");
+    NdArray start = start(4, 1);
+    double[] out = Diffusion.sampler("dpmv3:order=1,corrector=true,corrector-pseudo=true,ems=" + file)
+        .sample(Denoiser.of(GAUSSIAN), 2, start, new Rng(0), StepListener.NONE).samples().data();
+    TimePoint first = SCHEDULE.at(SCHEDULE.inverseLambda(zero.lambda(0)));
+    TimePoint middle = SCHEDULE.at(SCHEDULE.inverseLambda(zero.lambda(k / 2)));
+    TimePoint last = SCHEDULE.at(SCHEDULE.inverseLambda(zero.lambda(k)));
+    double h = (l1 - l0) / 2;
+    Denoiser model = Denoiser.of(GAUSSIAN);
+    for (int i = 0; i < 4; i++) {
+      double x0 = start.data()[i] / first.alpha();
+      double[] d = new double[1];
+      model.denoise(new double[] {x0}, 1, first, d); // VE coordinates
+      double f0 = x0 - d[0];
+      double x1 = x0 - h * f0;
+      model.denoise(new double[] {x1}, 1, middle, d);
+      double f1 = x1 - d[0];
+      double x1c = x0 - h * (f0 + f1) / 2;
+      double kept = last.alpha() * (x1c - h * f1);
+      double recomputed = last.alpha() * (x1c - h * (x1c - d[0]));
+      assertThat(out[i]).isCloseTo(kept, within(1e-9));
+      assertThat(Math.abs(kept - recomputed)).isGreaterThan(1e-3); // the oracle tells the two apart
+    }
+  }
 }
