@@ -22,6 +22,7 @@ import org.fewstep.diffusion.Diffusion;
 import org.fewstep.diffusion.DiffusionModel;
 import org.fewstep.diffusion.DiffusionSampler;
 import org.fewstep.diffusion.analysis.ErrorDisentanglement;
+import org.fewstep.diffusion.model.GaussianApproximation;
 import org.fewstep.text.LanguageModel;
 import org.fewstep.text.masked.MaskedLm;
 import org.fewstep.text.model.HmmMaskedLm;
@@ -144,7 +145,8 @@ final class BenchCommand implements Runnable {
     String labels;
 
     @Option(names = "--tuned", description = "methods tuned per step count on --tune-seed noises, then measured, separated by ';':"
-        + " dc sampler specs (DC-Solver's ratio search) and 's3' (a USF schedule by S3)")
+        + " dc sampler specs (DC-Solver's ratio search), 's3' (a USF schedule by S3) and 'teleport+s3:STATS,skip-to=SIGMA'"
+        + " (S3 after an analytical teleportation)")
     String tuned;
 
     @Option(names = "--tune-noises", defaultValue = "10", description = "with --tuned: initial noises to tune on; default ${DEFAULT-VALUE}")
@@ -178,7 +180,20 @@ final class BenchCommand implements Runnable {
         List<String> dc = new ArrayList<>();
         for (String t : tuned.split(";")) {
           if (t.equals("s3")) {
-            results.addAll(bench.runS3Tuned(stepCounts, tuneNoises, tuneSeed));
+            results.addAll(bench.runS3Tuned(stepCounts, tuneNoises, tuneSeed, null, Double.NaN));
+          } else if (t.startsWith("teleport+s3:")) {
+            // teleport+s3:STATS,skip-to=SIGMA
+            String[] parts = t.substring("teleport+s3:".length()).split(",skip-to=");
+            if (parts.length != 2) {
+              throw BadInputException.of("--tuned", t, "teleport+s3:STATS,skip-to=SIGMA");
+            }
+            double skipTo;
+            try {
+              skipTo = Double.parseDouble(parts[1]);
+            } catch (NumberFormatException e) {
+              throw BadInputException.of("--tuned skip-to", parts[1], "a noise level sigma/alpha > 0");
+            }
+            results.addAll(bench.runS3Tuned(stepCounts, tuneNoises, tuneSeed, GaussianApproximation.from(parts[0], 0, 0, 0), skipTo));
           } else {
             dc.add(t);
           }

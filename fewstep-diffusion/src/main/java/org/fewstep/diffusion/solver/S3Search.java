@@ -14,6 +14,7 @@ import org.fewstep.core.math.Vectors;
 import org.fewstep.diffusion.Denoiser;
 import org.fewstep.diffusion.schedule.NoiseSchedule;
 import org.fewstep.diffusion.schedule.Skip;
+import org.fewstep.diffusion.schedule.TimeGrid;
 
 /**
  * S3, the predictor-based multi-stage search over solver schedules of the unified sampling framework
@@ -80,14 +81,26 @@ public final class S3Search {
     }
   }
 
-  /** Searches a schedule of {@code nfe} steps for {@code model}. */
+  /** Searches a schedule of {@code nfe} steps for {@code model} over the schedule's whole range. */
   public static Result run(Denoiser model, int nfe, NdArray searchNoises, NdArray heldOutNoises, Settings settings, long seed) {
+    return run(model, nfe, searchNoises, heldOutNoises, settings, seed, model.schedule().tStart());
+  }
+
+  /**
+   * Searches a schedule of {@code nfe} steps from time {@code tStart} (the states given are at that
+   * time, e.g. after an analytical teleportation) to the schedule's end.
+   */
+  public static Result run(Denoiser model, int nfe, NdArray searchNoises, NdArray heldOutNoises, Settings settings, long seed,
+      double tStart) {
     BadInputException.requireAtLeast("nfe", nfe, 1);
     NoiseSchedule schedule = model.schedule();
-    double lambdaStart = schedule.at(schedule.tStart()).lambda();
+    if (!(tStart > schedule.tEnd() && tStart <= schedule.tStart())) {
+      throw BadInputException.of("search start time", tStart, "in (" + schedule.tEnd() + ", " + schedule.tStart() + "]");
+    }
+    double lambdaStart = schedule.at(tStart).lambda();
     double lambdaEnd = schedule.at(schedule.tEnd()).lambda();
-    double[] searchExact = exact(model, searchNoises);
-    double[] heldOutExact = exact(model, heldOutNoises);
+    double[] searchExact = exact(model, searchNoises, tStart);
+    double[] heldOutExact = exact(model, heldOutNoises, tStart);
     Rng rng = new Rng(seed);
     List<Candidate> evaluatedList = new ArrayList<>();
     List<Double> scores = new ArrayList<>();
@@ -95,21 +108,21 @@ public final class S3Search {
     java.util.function.Consumer<Candidate> evaluate = c -> {
       if (seen.add(c.key())) {
         evaluatedList.add(c);
-        scores.add(rmse(model, toSchedule(c, schedule, lambdaStart, lambdaEnd), searchNoises, searchExact));
+        scores.add(rmse(model, toSchedule(c, schedule, tStart, lambdaStart, lambdaEnd), searchNoises, searchExact));
       }
     };
     // the constant schedules of the standard solvers on several spacings
     for (Skip spacing : SPACINGS) {
-      double[] lambdas = lambdas(spacing, schedule, nfe);
+      double[] lambdas = lambdas(spacing, schedule, nfe, tStart);
       if (!(lambdas[0] == lambdaStart && lambdas[nfe] == lambdaEnd)) {
-        continue; // a spacing that does not span the schedule's range (e.g. ending at sigma 0)
+        continue; // a spacing that does not span the range (e.g. ending at sigma 0)
       }
       for (String preset : SolverSchedule.PRESETS) {
         double[] times = new double[nfe + 1];
         for (int i = 0; i <= nfe; i++) {
           times[i] = schedule.inverseLambda(lambdas[i]);
         }
-        times[0] = schedule.tStart();
+        times[0] = tStart;
         times[nfe] = schedule.tEnd();
         SolverSchedule s = SolverSchedule.preset(preset, times);
         evaluate.accept(new Candidate(fractions(lambdas, lambdaStart, lambdaEnd),
@@ -149,14 +162,16 @@ public final class S3Search {
       }
     }
     int best = argmin(scores, scores.size());
-    SolverSchedule found = toSchedule(evaluatedList.get(best), schedule, lambdaStart, lambdaEnd);
-    SolverSchedule constant = toSchedule(evaluatedList.get(bestPreset), schedule, lambdaStart, lambdaEnd);
+    SolverSchedule found = toSchedule(evaluatedList.get(best), schedule, tStart, lambdaStart, lambdaEnd);
+    SolverSchedule constant = toSchedule(evaluatedList.get(bestPreset), schedule, tStart, lambdaStart, lambdaEnd);
     return new Result(found, scores.get(best), rmse(model, found, heldOutNoises, heldOutExact), evaluatedList.get(bestPreset).name(),
         scores.get(bestPreset), rmse(model, constant, heldOutNoises, heldOutExact), scores.size());
   }
 
-  private static double[] exact(Denoiser model, NdArray noises) {
-    return Samplers.registry().create("reference").sample(model, 1, noises, new Rng(0), StepListener.NONE).samples().data();
+  private static double[] exact(Denoiser model, NdArray noises, double tStart) {
+    NoiseSchedule schedule = model.schedule();
+    return Samplers.registry().create("reference").sample(model, TimeGrid.of(schedule, tStart, schedule.tEnd()), noises, new Rng(0),
+        StepListener.NONE).samples().data();
   }
 
   private static double rmse(Denoiser model, SolverSchedule s, NdArray noises, double[] exact) {
@@ -165,8 +180,9 @@ public final class S3Search {
     return Double.isFinite(r) ? r : Double.MAX_VALUE;
   }
 
-  private static double[] lambdas(Skip spacing, NoiseSchedule schedule, int nfe) {
-    var grid = spacing.grid(schedule, nfe, Skip.DEFAULT_RHO);
+  private static double[] lambdas(Skip spacing, NoiseSchedule schedule, int nfe, double tStart) {
+    double[] times = spacing.times(schedule, tStart, schedule.tEnd(), nfe, Skip.DEFAULT_RHO);
+    TimeGrid grid = TimeGrid.of(schedule, times);
     double[] l = new double[nfe + 1];
     for (int i = 0; i <= nfe; i++) {
       l[i] = grid.point(i).lambda();
@@ -182,10 +198,10 @@ public final class S3Search {
     return f;
   }
 
-  private static SolverSchedule toSchedule(Candidate c, NoiseSchedule schedule, double start, double end) {
+  private static SolverSchedule toSchedule(Candidate c, NoiseSchedule schedule, double tStart, double start, double end) {
     int nfe = c.decisions().length;
     double[] times = new double[nfe + 1];
-    times[0] = schedule.tStart();
+    times[0] = tStart;
     times[nfe] = schedule.tEnd();
     for (int i = 1; i < nfe; i++) {
       times[i] = schedule.inverseLambda(start + c.fractions()[i - 1] * (end - start));
