@@ -47,6 +47,18 @@ class S3SearchTest {
   }
 
   @Test
+  void aSearchFromALaterStartTimeCoversOnlyTheRestOfTheRange() {
+    double tStart = 0.4;
+    NdArray search = Diffusion.prior(MODEL, 32, 1); // any states at t = 0.4 will do for the range checks
+    S3Search.Result r = S3Search.run(Denoiser.of(MODEL), 4, search, search, SMALL, 5, tStart);
+    assertThat(r.schedule().times()[0]).isEqualTo(tStart);
+    assertThat(r.schedule().times()[4]).isEqualTo(MODEL.schedule().tEnd());
+    assertThat(r.searchRmse()).isLessThanOrEqualTo(r.constantSearch());
+    assertThatThrownBy(() -> S3Search.run(Denoiser.of(MODEL), 4, search, search, SMALL, 5, 2.0))
+        .isInstanceOf(BadInputException.class).hasMessageContaining("search start time");
+  }
+
+  @Test
   void badSettingsAreClearErrors() {
     assertThatThrownBy(() -> new S3Search.Settings(-1, 1, 1, 1)).isInstanceOf(BadInputException.class)
         .hasMessageContaining("initial population");
