@@ -59,7 +59,7 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--guidance", description = "classifier-free guidance scale (1 = plain conditional)")
   Double guidance;
 
-  @Option(names = "--labels", description = "class labels: one for all samples, one per sample (a,b,...), or 'cycle' (default with --guidance)")
+  @Option(names = "--labels", description = "class labels: one for all samples, one per sample (a,b,...), 'cycle' (default with --guidance), or a product of classes a+b (e.g. with --sampler fkc)")
   String labels;
 
   @Option(names = "--error", description = "add a model error, e.g. smooth:size=0.02 (see 'fewstep list errors')")
@@ -129,6 +129,9 @@ final class SampleCommand implements Callable<Integer> {
     if (m.classes() == 0) {
       throw new BadInputException("--guidance/--labels: model " + modelName + " has no class labels");
     }
+    if (labels != null && labels.contains("+")) {
+      return product(m, n, guidance, labels);
+    }
     int[] rows = new int[n];
     if (labels == null || labels.equals("cycle")) {
       for (int i = 0; i < n; i++) {
@@ -149,6 +152,32 @@ final class SampleCommand implements Callable<Integer> {
       }
     }
     return Denoiser.guided(m, Conditioning.labels(rows), guidance == null ? 1.0 : guidance);
+  }
+
+  /**
+   * {@code --labels a+b+...}: the product of the class-conditional models (score {@code s_a + s_b + ...},
+   * the product-of-experts target of Feynman-Kac correctors), the same classes for every sample.
+   */
+  private static Denoiser product(DiffusionModel m, int n, Double guidance, String labels) {
+    if (guidance != null) {
+      throw BadInputException.of("--guidance", guidance, "no guidance with a product of classes (--labels " + labels + ")");
+    }
+    String[] parts = labels.split("\\+");
+    Denoiser[] experts = new Denoiser[parts.length];
+    double[] ones = new double[parts.length];
+    for (int k = 0; k < parts.length; k++) {
+      int label;
+      try {
+        label = Integer.parseInt(parts[k].trim());
+      } catch (NumberFormatException e) {
+        throw BadInputException.of("--labels", labels, "classes joined by '+' (a product), integers in [0, " + (m.classes() - 1) + "]");
+      }
+      int[] rows = new int[n];
+      java.util.Arrays.fill(rows, label);
+      experts[k] = Denoiser.conditional(m, Conditioning.labels(rows));
+      ones[k] = 1;
+    }
+    return Denoiser.combination(ones, experts);
   }
 
   private static double[] parseTimes(String text) {

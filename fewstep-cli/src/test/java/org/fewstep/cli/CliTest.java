@@ -39,6 +39,27 @@ class CliTest {
   }
 
   @Test
+  void fkcSamplesAProductOfClassesGivenAsLabelsAPlusB() {
+    // gmm-2d classes 0 and 1: N((1.5, 0), 0.1^2) x N((1.06, 1.06), 0.1^2) = N((1.28, 0.53), 0.1^2 / 2)
+    Path out = dir.resolve("product.npy");
+    CliRun r = run("sample", "--model", "gmm-2d", "--labels", "0+1", "--sampler", "fkc", "--steps", "200", "-n", "512",
+        "--out", out.toString(), "-q");
+    assertThat(r.code()).as(r.err()).isZero();
+    double[] x = Npy.read(out).data();
+    double mx = 0;
+    double my = 0;
+    for (int i = 0; i < 512; i++) {
+      mx += x[2 * i] / 512;
+      my += x[2 * i + 1] / 512;
+    }
+    assertThat(mx).isCloseTo(1.28, org.assertj.core.api.Assertions.within(0.06));
+    assertThat(my).isCloseTo(0.53, org.assertj.core.api.Assertions.within(0.06));
+    CliRun bad = run("sample", "--model", "gmm-2d", "--labels", "0+x", "--sampler", "fkc", "-q");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--labels").contains("0+x");
+  }
+
+  @Test
   void npyOutputIsReproducibleAndInitIsTheStandardNormalNoise() throws IOException {
     Path a = dir.resolve("a.npy");
     Path b = dir.resolve("b.npy");
