@@ -23,9 +23,9 @@ import org.fewstep.diffusion.DiffusionSampler;
 import org.fewstep.diffusion.SampleResult;
 import org.fewstep.diffusion.model.GaussianApproximation;
 import org.fewstep.diffusion.schedule.NoiseSchedule;
-import org.fewstep.diffusion.schedule.TimePoint;
 import org.fewstep.diffusion.solver.DcTuning;
 import org.fewstep.diffusion.solver.S3Search;
+import org.fewstep.diffusion.solver.Samplers;
 
 /**
  * Quality against cost for diffusion samplers: every sampler at every step count integrates the
@@ -164,21 +164,19 @@ public final class DiffusionBenchmark {
   /**
    * S3 per step count: a USF solver schedule searched on {@code tuneNoises} initial noises from
    * {@code tuneSeed}, then measured on the benchmark's noises. With {@code teleport} (Gaussian
-   * statistics, see the {@code teleport} sampler) the first part of every trajectory is the
-   * Gaussian's exact flow down to noise level {@code skipTo} (no evaluation), and the schedule is
-   * searched from there. Rows are named {@code s3 (tuned)} or {@code teleport+s3 (tuned)}.
+   * statistics, see the {@code teleport} sampler) the search also chooses where the Gaussian's exact
+   * flow hands over to the schedule, and the result runs as the {@code teleport} sampler over it.
+   * Rows are named {@code s3 (tuned)} or {@code teleport+s3 (tuned)}.
    */
-  public List<Result> runS3Tuned(int[] steps, int tuneNoises, long tuneSeed, GaussianApproximation teleport, double skipTo) {
+  public List<Result> runS3Tuned(int[] steps, int tuneNoises, long tuneSeed, GaussianApproximation teleport) {
     double[] target = exact();
     NoiseSchedule schedule = model.schedule();
-    TimePoint first = schedule.at(schedule.tStart());
-    TimePoint jump = teleport == null ? first : schedule.at(schedule.inverseLambda(-Math.log(skipTo)));
-    NdArray tuneStart = jumped(Diffusion.prior(model, tuneNoises, tuneSeed), teleport, first, jump);
-    NdArray benchStart = jumped(start, teleport, first, jump);
+    NdArray tuneStart = Diffusion.prior(model, tuneNoises, tuneSeed);
     Denoiser tuneModel = error.apply(base.apply(tuneNoises));
     List<Result> results = new ArrayList<>();
     for (int s : steps) {
-      S3Search.Result found = S3Search.run(tuneModel, s, tuneStart, tuneStart, S3Search.Settings.DEFAULT, tuneSeed, jump.t());
+      S3Search.Settings settings = S3Search.Settings.DEFAULT.withReference(reference);
+      S3Search.Result found = S3Search.run(tuneModel, s, tuneStart, tuneStart, settings, tuneSeed, teleport);
       Path file;
       try {
         file = Files.createTempFile("fewstep-s3-" + s + "-", ".json");
@@ -187,20 +185,15 @@ public final class DiffusionBenchmark {
         throw new UncheckedIOException(e);
       }
       found.schedule().write(file);
-      SampleResult r = Diffusion.sampler("usf:schedule=" + file).sample(denoiser(), s, benchStart, new Rng(seed), StepListener.NONE);
-      String name = teleport == null ? "s3 (tuned)" : "teleport+s3, skip-to=" + skipTo + " (tuned)";
+      DiffusionSampler usf = Diffusion.sampler("usf:schedule=" + file);
+      double first = found.schedule().times()[0];
+      DiffusionSampler sampler = first == schedule.tStart() ? usf
+          : Samplers.teleport(usf, teleport, 0, schedule.at(first).noise(), "fresh");
+      SampleResult r = sampler.sample(denoiser(), s, start, new Rng(seed), StepListener.NONE);
+      String name = teleport == null ? "s3 (tuned)" : "teleport+s3 (tuned)";
       results.add(new Result(name, s, r.nfe(), Vectors.rmsDifference(r.samples().data(), target), r.nanos() / 1e9));
     }
     return results;
-  }
-
-  private static NdArray jumped(NdArray x, GaussianApproximation g, TimePoint from, TimePoint to) {
-    if (g == null) {
-      return x;
-    }
-    double[] data = x.data().clone();
-    g.flow(data, x.items(), from, to);
-    return NdArray.of(data, x.shape());
   }
 
   /** The results as a table: sampler, steps, NFE, RMSE, seconds. */

@@ -145,7 +145,7 @@ final class BenchCommand implements Runnable {
     String labels;
 
     @Option(names = "--tuned", description = "methods tuned per step count on --tune-seed noises, then measured, separated by ';':"
-        + " dc sampler specs (DC-Solver's ratio search), 's3' (a USF schedule by S3) and 'teleport+s3:STATS,skip-to=SIGMA'"
+        + " dc sampler specs (DC-Solver's ratio search), 's3' (a USF schedule by S3) and 'teleport+s3:STATS' (S3 with the teleport jump as a searched decision)"
         + " (S3 after an analytical teleportation)")
     String tuned;
 
@@ -169,6 +169,7 @@ final class BenchCommand implements Runnable {
       }
       List<String> specs = samplers.equals("all") ? DiffusionBenchmark.ALL : Arrays.asList(samplers.split(";"));
       specs.forEach(Diffusion::sampler); // fail on a bad spec before the reference run
+      specs.forEach(spec -> Cli.requireMatchingEms(spec, model, guidance));
       int[] stepCounts = parseCounts("--steps", steps);
       UnaryOperator<Denoiser> wrap = error == null ? UnaryOperator.identity() : Diffusion.errors().create(error);
       DiffusionBenchmark bench = new DiffusionBenchmark(m, rows -> SampleCommand.denoiser(m, model, rows, guidance, labels), wrap,
@@ -180,20 +181,10 @@ final class BenchCommand implements Runnable {
         List<String> dc = new ArrayList<>();
         for (String t : tuned.split(";")) {
           if (t.equals("s3")) {
-            results.addAll(bench.runS3Tuned(stepCounts, tuneNoises, tuneSeed, null, Double.NaN));
+            results.addAll(bench.runS3Tuned(stepCounts, tuneNoises, tuneSeed, null));
           } else if (t.startsWith("teleport+s3:")) {
-            // teleport+s3:STATS,skip-to=SIGMA
-            String[] parts = t.substring("teleport+s3:".length()).split(",skip-to=");
-            if (parts.length != 2) {
-              throw BadInputException.of("--tuned", t, "teleport+s3:STATS,skip-to=SIGMA");
-            }
-            double skipTo;
-            try {
-              skipTo = Double.parseDouble(parts[1]);
-            } catch (NumberFormatException e) {
-              throw BadInputException.of("--tuned skip-to", parts[1], "a noise level sigma/alpha > 0");
-            }
-            results.addAll(bench.runS3Tuned(stepCounts, tuneNoises, tuneSeed, GaussianApproximation.from(parts[0], 0, 0, 0), skipTo));
+            results.addAll(bench.runS3Tuned(stepCounts, tuneNoises, tuneSeed,
+                GaussianApproximation.from(t.substring("teleport+s3:".length()), 0, 0, 0)));
           } else {
             dc.add(t);
           }

@@ -76,6 +76,7 @@ final class SampleCommand implements Callable<Integer> {
     }
     DiffusionModel m = Diffusion.model(model);
     DiffusionSampler s = Diffusion.sampler(sampler);
+    Cli.requireMatchingEms(sampler, model, guidance);
     NdArray start = startNoise(m);
     int n = start.items();
     Denoiser denoiser = denoiser(m, n);

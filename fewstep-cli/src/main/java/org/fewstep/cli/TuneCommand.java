@@ -10,6 +10,7 @@ import org.fewstep.diffusion.Diffusion;
 import org.fewstep.diffusion.DiffusionModel;
 import org.fewstep.diffusion.ems.Ems;
 import org.fewstep.diffusion.ems.EmsCalculator;
+import org.fewstep.diffusion.model.GaussianApproximation;
 import org.fewstep.diffusion.model.GaussianMixture;
 import org.fewstep.diffusion.solver.DcTuning;
 import org.fewstep.diffusion.solver.S3Search;
@@ -33,7 +34,8 @@ final class TuneCommand implements Runnable {
   @Command(name = "diffusion", mixinStandardHelpOptions = true,
       description = {"Tune a diffusion sampler on initial noises of the model's prior; the file feeds the sampler.",
           "  dc: DC-Solver compensation ratios for --nfe steps (use with --sampler dc:ratios=FILE)",
-          "  s3: a USF solver schedule for --nfe steps by S3's predictor-based search (use with --sampler usf:schedule=FILE)",
+          "  s3: a USF solver schedule for --nfe steps by S3's predictor-based search (use with --sampler usf:schedule=FILE;",
+          "      with --teleport STATS the search also places the teleport jump: it prints the sampler spec to use)",
           "  ems: DPM-Solver-v3's empirical model statistics (use with --sampler dpmv3:ems=FILE); exact for a Gaussian",
           "       mixture without guidance, else estimated on probability-flow trajectories"})
   static final class DiffusionTune implements Callable<Integer> {
@@ -67,6 +69,10 @@ final class TuneCommand implements Runnable {
     @Option(names = "--stages", defaultValue = "6", description = "s3: predictor stages; default ${DEFAULT-VALUE}")
     int stages;
 
+    @Option(names = "--teleport", description = "s3: also search where an analytical teleportation hands over to the schedule;"
+        + " the Gaussian statistics as the teleport sampler's stats (a model spec, .json or .npy)")
+    String teleport;
+
     @Option(names = "--out", required = true, description = "the file to write (.json)")
     Path out;
 
@@ -90,6 +96,9 @@ final class TuneCommand implements Runnable {
     @Override
     public Integer call() {
       Cli.choice("--method", method, "dc", "s3", "ems");
+      if (teleport != null && !method.equals("s3")) {
+        throw BadInputException.of("--teleport", teleport, "only with --method s3");
+      }
       noises = count != null ? count : method.equals("s3") ? 512 : 10;
       DiffusionModel m = Diffusion.model(model);
       var w = spec.commandLine().getOut();
@@ -121,10 +130,14 @@ final class TuneCommand implements Runnable {
         }
         S3Search.Settings settings = new S3Search.Settings(S3Search.Settings.DEFAULT.initial(), stages,
             S3Search.Settings.DEFAULT.candidates(), S3Search.Settings.DEFAULT.evaluated());
-        S3Search.Result r = S3Search.run(d, nfe, search, held, settings, seed);
+        S3Search.Result r = S3Search.run(d, nfe, search, held, settings, seed,
+            teleport == null ? null : GaussianApproximation.from(teleport, 0, 0, 0));
         r.schedule().write(out);
         w.printf(Locale.ROOT, "S3 schedule for %s, %d steps, %d search noises (seed %d), %d evaluated -> %s%n", model, nfe, noises,
             seed, r.evaluations(), out);
+        double first = r.schedule().times()[0];
+        w.printf(Locale.ROOT, "  run it with:        --sampler %s%n", first == m.schedule().tStart() ? "usf:schedule=" + out
+            : "teleport:" + teleport + ",skip-to=" + m.schedule().at(first).noise() + ",base=usf:schedule=" + out);
         w.printf(Locale.ROOT, "  searched:           search RMSE %.4e, held-out RMSE %.4e (%d noises)%n", r.searchRmse(),
             r.heldOutRmse(), heldOut);
         w.printf(Locale.ROOT, "  best constant (%s): search RMSE %.4e, held-out RMSE %.4e%n", r.bestConstant(),

@@ -88,6 +88,28 @@ class CliTest {
   }
 
   @Test
+  void emsOfAnotherModelOrGuidanceAreRefused() throws IOException {
+    Path ems = dir.resolve("ems-2d.json");
+    CliRun tuned = run("tune", "diffusion", "--model", "gmm-2d", "--method", "ems", "--statistics-steps", "100", "--ems-samples",
+        "64", "--out", ems.toString());
+    assertThat(tuned.code()).as(tuned.err()).isZero();
+    Path json = dir.resolve("other-2d.json");
+    Files.writeString(json, "{\"weights\": [1], \"means\": [[0, 0]], \"stds\": [[1, 1]]}");
+    // same dimension, another model: the statistics would fit without a sign
+    CliRun other = run("sample", "--model", "gmm:" + json, "--sampler", "teleport:gmm-2d,skip-to=2,base=dpmv3:ems=" + ems,
+        "-n", "4", "--out", dir.resolve("x.npy").toString());
+    assertThat(other.code()).isEqualTo(2);
+    assertThat(other.err()).contains("model = gmm-2d: expected gmm:" + json);
+    CliRun guided = run("sample", "--model", "gmm-2d", "--guidance", "2", "--sampler", "dpmv3:ems=" + ems, "-n", "4", "--out",
+        dir.resolve("y.npy").toString());
+    assertThat(guided.code()).isEqualTo(2);
+    assertThat(guided.err()).contains("guidance = none: expected 2.0");
+    CliRun same = run("sample", "--model", "gmm-2d", "--sampler", "dpmv3:ems=" + ems, "-n", "4", "--out",
+        dir.resolve("z.npy").toString());
+    assertThat(same.code()).as(same.err()).isZero();
+  }
+
+  @Test
   void badInputExitsWithCode2AndAMessage() throws IOException {
     Path bad = dir.resolve("bad.npy");
     Npy.write(bad, NdArray.zeros(3, 5), Npy.DType.FLOAT32);

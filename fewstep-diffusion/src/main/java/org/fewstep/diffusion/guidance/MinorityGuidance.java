@@ -22,7 +22,7 @@ public final class MinorityGuidance {
    * Settings of {@link #fit}.
    *
    * @param classes    number of minority classes L (official 100)
-   * @param level      perturbation level of the score, a fraction of the time range (official 0.6)
+   * @param level      perturbation level of the score, a fraction of the time range (official 0.605)
    * @param draws      noise draws per point (official 5)
    * @param classifier the classifier's training settings
    */

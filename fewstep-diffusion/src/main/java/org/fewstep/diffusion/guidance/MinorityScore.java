@@ -18,10 +18,12 @@ import org.fewstep.diffusion.schedule.TimePoint;
  */
 public final class MinorityScore {
   /**
-   * The official perturbation level: step 60 of a 100-step respacing of a 1000-step model, i.e. 60 %
-   * of the way from the end of the schedule's time range to its start.
+   * The official perturbation level ({@code construct_ms_dataset.py}: {@code perturb_t = 60} with
+   * {@code timestep_respacing = "100"}): step 60 of the 100-step respacing of a 1000-step model, which
+   * guided-diffusion's even spacing (stride 999/99, rounded) puts at timestep 605, i.e. 60.5 % of the
+   * way from the end of the schedule's time range to its start.
    */
-  public static final double DEFAULT_LEVEL = 0.6;
+  public static final double DEFAULT_LEVEL = 0.605;
   /** The official number of noise draws per point ({@code n_iter}). */
   public static final int DEFAULT_DRAWS = 5;
 

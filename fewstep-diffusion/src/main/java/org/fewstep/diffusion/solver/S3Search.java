@@ -12,6 +12,7 @@ import org.fewstep.core.Rng;
 import org.fewstep.core.listen.StepListener;
 import org.fewstep.core.math.Vectors;
 import org.fewstep.diffusion.Denoiser;
+import org.fewstep.diffusion.model.GaussianApproximation;
 import org.fewstep.diffusion.schedule.NoiseSchedule;
 import org.fewstep.diffusion.schedule.Skip;
 import org.fewstep.diffusion.schedule.TimeGrid;
@@ -38,8 +39,10 @@ public final class S3Search {
    * @param stages     predictor stages
    * @param candidates proposals ranked by the predictor per stage
    * @param evaluated  proposals evaluated for real per stage
+   * @param reference  the sampler spec of the exact endpoints ({@code reference}, or one with looser
+   *                   tolerances for a costly model)
    */
-  public record Settings(int initial, int stages, int candidates, int evaluated) {
+  public record Settings(int initial, int stages, int candidates, int evaluated, String reference) {
     public static final Settings DEFAULT = new Settings(64, 6, 2000, 24);
 
     public Settings {
@@ -47,6 +50,17 @@ public final class S3Search {
       BadInputException.requireAtLeast("stages", stages, 0);
       BadInputException.requireAtLeast("candidates per stage", candidates, 1);
       BadInputException.requireAtLeast("evaluations per stage", evaluated, 1);
+      Samplers.registry().create(reference); // a bad spec fails here, before any work
+    }
+
+    /** With the default {@code reference} solver. */
+    public Settings(int initial, int stages, int candidates, int evaluated) {
+      this(initial, stages, candidates, evaluated, "reference");
+    }
+
+    /** The same sizes with another reference spec. */
+    public Settings withReference(String spec) {
+      return new Settings(initial, stages, candidates, evaluated, spec);
     }
   }
 
@@ -66,11 +80,19 @@ public final class S3Search {
 
   private static final SolverSchedule.Formula[] FORMULAS = SolverSchedule.Formula.values();
   private static final Skip[] SPACINGS = {Skip.LOGSNR, Skip.TIME_UNIFORM, Skip.TIME_QUADRATIC, Skip.KARRAS};
+  /** The latest start of the numerical solver after a teleportation, as a fraction of the log-SNR range. */
+  static final double MAX_JUMP = 0.6;
+  /** The jumps of the initial population: to these noise levels {@code sigma/alpha}. */
+  private static final double[] JUMP_LEVELS = {16, 8, 4, 2};
 
-  /** A schedule in search form: interior log-SNR fractions and decisions. */
-  private record Candidate(double[] fractions, SolverSchedule.Decision[] decisions, String name) {
+  /**
+   * A schedule in search form: where the numerical solver starts ({@code jump}, a fraction of the
+   * log-SNR range reached by the Gaussian's exact flow; 0 without teleportation), the interior points
+   * as fractions of the rest of the range, and the decisions.
+   */
+  private record Candidate(double jump, double[] fractions, SolverSchedule.Decision[] decisions, String name) {
     String key() {
-      StringBuilder b = new StringBuilder();
+      StringBuilder b = new StringBuilder().append(Math.round(jump * 1e6)).append('|');
       for (double f : fractions) {
         b.append(Math.round(f * 1e6)).append(',');
       }
@@ -83,24 +105,27 @@ public final class S3Search {
 
   /** Searches a schedule of {@code nfe} steps for {@code model} over the schedule's whole range. */
   public static Result run(Denoiser model, int nfe, NdArray searchNoises, NdArray heldOutNoises, Settings settings, long seed) {
-    return run(model, nfe, searchNoises, heldOutNoises, settings, seed, model.schedule().tStart());
+    return run(model, nfe, searchNoises, heldOutNoises, settings, seed, null);
   }
 
   /**
-   * Searches a schedule of {@code nfe} steps from time {@code tStart} (the states given are at that
-   * time, e.g. after an analytical teleportation) to the schedule's end.
+   * Searches a schedule of {@code nfe} steps with a start after an analytical teleportation
+   * (Wang and Vastola, arXiv 2311.12820; {@code teleport} sampler) as one more decision: the initial
+   * noises first follow the exact flow of {@code teleport} (no evaluation) to the schedule's first
+   * time point, which the search moves like any other (at most {@link #MAX_JUMP} of the log-SNR
+   * range; a start at the model's own start time means no jump). The found schedule then runs as
+   * {@code teleport:STATS,skip-to=SIGMA,base=usf:schedule=FILE} with {@code SIGMA} its first noise
+   * level. Without {@code teleport} (null) every schedule starts at the model's start time.
    */
   public static Result run(Denoiser model, int nfe, NdArray searchNoises, NdArray heldOutNoises, Settings settings, long seed,
-      double tStart) {
+      GaussianApproximation teleport) {
     BadInputException.requireAtLeast("nfe", nfe, 1);
-    NoiseSchedule schedule = model.schedule();
-    if (!(tStart > schedule.tEnd() && tStart <= schedule.tStart())) {
-      throw BadInputException.of("search start time", tStart, "in (" + schedule.tEnd() + ", " + schedule.tStart() + "]");
+    if (teleport != null && teleport.dimension() != model.itemSize()) {
+      throw BadInputException.of("teleport statistics dimension", teleport.dimension(), model.itemSize() + " (the model's item size)");
     }
-    double lambdaStart = schedule.at(tStart).lambda();
-    double lambdaEnd = schedule.at(schedule.tEnd()).lambda();
-    double[] searchExact = exact(model, searchNoises, tStart);
-    double[] heldOutExact = exact(model, heldOutNoises, tStart);
+    Range range = new Range(model.schedule(), teleport);
+    double[] searchExact = exact(model, searchNoises, settings.reference());
+    double[] heldOutExact = heldOutNoises == searchNoises ? searchExact : exact(model, heldOutNoises, settings.reference());
     Rng rng = new Rng(seed);
     List<Candidate> evaluatedList = new ArrayList<>();
     List<Double> scores = new ArrayList<>();
@@ -108,31 +133,46 @@ public final class S3Search {
     java.util.function.Consumer<Candidate> evaluate = c -> {
       if (seen.add(c.key())) {
         evaluatedList.add(c);
-        scores.add(rmse(model, toSchedule(c, schedule, tStart, lambdaStart, lambdaEnd), searchNoises, searchExact));
+        scores.add(range.rmse(model, c, searchNoises, searchExact));
       }
     };
-    // the constant schedules of the standard solvers on several spacings
-    for (Skip spacing : SPACINGS) {
-      double[] lambdas = lambdas(spacing, schedule, nfe, tStart);
-      if (!(lambdas[0] == lambdaStart && lambdas[nfe] == lambdaEnd)) {
-        continue; // a spacing that does not span the range (e.g. ending at sigma 0)
-      }
-      for (String preset : SolverSchedule.PRESETS) {
-        double[] times = new double[nfe + 1];
-        for (int i = 0; i <= nfe; i++) {
-          times[i] = schedule.inverseLambda(lambdas[i]);
+    // the constant schedules of the standard solvers on several spacings, from the start and after each jump
+    List<Double> jumps = new ArrayList<>(List.of(0.0));
+    if (teleport != null) {
+      for (double level : JUMP_LEVELS) {
+        double j = range.jumpTo(level);
+        if (j > 0 && j <= MAX_JUMP) {
+          jumps.add(j);
         }
-        times[0] = tStart;
-        times[nfe] = schedule.tEnd();
-        SolverSchedule s = SolverSchedule.preset(preset, times);
-        evaluate.accept(new Candidate(fractions(lambdas, lambdaStart, lambdaEnd),
-            s.decisions().toArray(SolverSchedule.Decision[]::new), preset + " on " + spacing.key()));
+      }
+    }
+    for (double jump : jumps) {
+      double lambdaStart = range.lambdaAt(jump);
+      double tStart = range.schedule.inverseLambda(lambdaStart);
+      for (Skip spacing : SPACINGS) {
+        double[] lambdas = lambdas(spacing, range.schedule, nfe, jump == 0 ? range.schedule.tStart() : tStart);
+        if (!(Math.abs(lambdas[0] - lambdaStart) < 1e-9 * Math.max(1, Math.abs(lambdaStart)) && lambdas[nfe] == range.lambdaEnd)) {
+          continue; // a spacing that does not span the range (e.g. ending at sigma 0)
+        }
+        for (String preset : SolverSchedule.PRESETS) {
+          double[] times = new double[nfe + 1];
+          for (int i = 0; i <= nfe; i++) {
+            times[i] = range.schedule.inverseLambda(lambdas[i]);
+          }
+          times[0] = jump == 0 ? range.schedule.tStart() : tStart;
+          times[nfe] = range.schedule.tEnd();
+          SolverSchedule s = SolverSchedule.preset(preset, times);
+          String name = preset + " on " + spacing.key() + (jump == 0 ? "" : String.format(java.util.Locale.ROOT,
+              " after a jump to %.3g", Math.exp(-lambdaStart)));
+          evaluate.accept(new Candidate(jump, fractions(lambdas), s.decisions().toArray(SolverSchedule.Decision[]::new), name));
+        }
       }
     }
     int presets = evaluatedList.size();
     int bestPreset = argmin(scores, presets);
     for (int k = 0; k < settings.initial(); k++) {
-      evaluate.accept(k % 2 == 0 ? mutate(evaluatedList.get(rng.nextInt(presets)), rng, nfe) : random(rng, nfe));
+      evaluate.accept(k % 2 == 0 ? mutate(evaluatedList.get(rng.nextInt(presets)), rng, nfe, teleport != null)
+          : random(rng, nfe, evaluatedList.get(rng.nextInt(presets)).jump()));
     }
     for (int stage = 0; stage < settings.stages(); stage++) {
       Mlp predictor = Mlp.fit(encode(evaluatedList, nfe), logs(scores), rng);
@@ -142,7 +182,8 @@ public final class S3Search {
       for (int k = 0; k < settings.candidates(); k++) {
         Candidate a = evaluatedList.get(order[rng.nextInt(parents)]);
         Candidate b = evaluatedList.get(order[rng.nextInt(parents)]);
-        Candidate c = rng.nextDouble() < 0.5 ? mutate(a, rng, nfe) : mutate(crossover(a, b, rng), rng, nfe);
+        Candidate c = rng.nextDouble() < 0.5 ? mutate(a, rng, nfe, teleport != null)
+            : mutate(crossover(a, b, rng), rng, nfe, teleport != null);
         if (!seen.contains(c.key())) {
           proposals.add(c);
         }
@@ -162,22 +203,67 @@ public final class S3Search {
       }
     }
     int best = argmin(scores, scores.size());
-    SolverSchedule found = toSchedule(evaluatedList.get(best), schedule, tStart, lambdaStart, lambdaEnd);
-    SolverSchedule constant = toSchedule(evaluatedList.get(bestPreset), schedule, tStart, lambdaStart, lambdaEnd);
-    return new Result(found, scores.get(best), rmse(model, found, heldOutNoises, heldOutExact), evaluatedList.get(bestPreset).name(),
-        scores.get(bestPreset), rmse(model, constant, heldOutNoises, heldOutExact), scores.size());
+    Candidate found = evaluatedList.get(best);
+    Candidate constant = evaluatedList.get(bestPreset);
+    return new Result(range.schedule(found), scores.get(best), range.rmse(model, found, heldOutNoises, heldOutExact),
+        constant.name(), scores.get(bestPreset), range.rmse(model, constant, heldOutNoises, heldOutExact), scores.size());
   }
 
-  private static double[] exact(Denoiser model, NdArray noises, double tStart) {
+  /** The searched log-SNR range, and how a candidate becomes a schedule and is measured. */
+  private static final class Range {
+    final NoiseSchedule schedule;
+    final GaussianApproximation teleport;
+    final double lambdaStart;
+    final double lambdaEnd;
+
+    Range(NoiseSchedule schedule, GaussianApproximation teleport) {
+      this.schedule = schedule;
+      this.teleport = teleport;
+      this.lambdaStart = schedule.at(schedule.tStart()).lambda();
+      this.lambdaEnd = schedule.at(schedule.tEnd()).lambda();
+    }
+
+    double lambdaAt(double jump) {
+      return lambdaStart + jump * (lambdaEnd - lambdaStart);
+    }
+
+    /** The jump fraction that reaches noise level {@code sigma/alpha = level}. */
+    double jumpTo(double level) {
+      return (-Math.log(level) - lambdaStart) / (lambdaEnd - lambdaStart);
+    }
+
+    SolverSchedule schedule(Candidate c) {
+      int nfe = c.decisions().length;
+      double start = lambdaAt(c.jump());
+      double[] times = new double[nfe + 1];
+      times[0] = c.jump() == 0 ? schedule.tStart() : schedule.inverseLambda(start);
+      times[nfe] = schedule.tEnd();
+      for (int i = 1; i < nfe; i++) {
+        times[i] = schedule.inverseLambda(start + c.fractions()[i - 1] * (lambdaEnd - start));
+      }
+      return new SolverSchedule(times, Arrays.asList(c.decisions()));
+    }
+
+    /** The candidate's RMSE to the exact endpoints, from the noises (at the model's start time). */
+    double rmse(Denoiser model, Candidate c, NdArray noises, double[] exact) {
+      SolverSchedule s = schedule(c);
+      TimeGrid grid = TimeGrid.of(schedule, s.times());
+      double[] x = noises.data();
+      if (c.jump() > 0) {
+        x = x.clone();
+        teleport.flow(x, noises.items(), schedule.at(schedule.tStart()), grid.first());
+      }
+      Usf usf = new Usf(new Solver.Settings("usf", Skip.LOGSNR, Skip.DEFAULT_RHO, false, Thresholding.none()), s, null);
+      double r = Vectors.rmsDifference(usf.sample(model, grid, NdArray.of(x, noises.shape()), new Rng(0), StepListener.NONE)
+          .samples().data(), exact);
+      return Double.isFinite(r) ? r : Double.MAX_VALUE;
+    }
+  }
+
+  private static double[] exact(Denoiser model, NdArray noises, String reference) {
     NoiseSchedule schedule = model.schedule();
-    return Samplers.registry().create("reference").sample(model, TimeGrid.of(schedule, tStart, schedule.tEnd()), noises, new Rng(0),
-        StepListener.NONE).samples().data();
-  }
-
-  private static double rmse(Denoiser model, SolverSchedule s, NdArray noises, double[] exact) {
-    Usf usf = new Usf(new Solver.Settings("usf", Skip.LOGSNR, Skip.DEFAULT_RHO, false, Thresholding.none()), s, null);
-    double r = Vectors.rmsDifference(usf.sample(model, s.steps(), noises, new Rng(0), StepListener.NONE).samples().data(), exact);
-    return Double.isFinite(r) ? r : Double.MAX_VALUE;
+    return Samplers.registry().create(reference).sample(model, TimeGrid.of(schedule, schedule.tStart(), schedule.tEnd()), noises,
+        new Rng(0), StepListener.NONE).samples().data();
   }
 
   private static double[] lambdas(Skip spacing, NoiseSchedule schedule, int nfe, double tStart) {
@@ -190,23 +276,15 @@ public final class S3Search {
     return l;
   }
 
-  private static double[] fractions(double[] lambdas, double start, double end) {
+  /** The interior points of {@code lambdas} as fractions of its range. */
+  private static double[] fractions(double[] lambdas) {
+    double start = lambdas[0];
+    double end = lambdas[lambdas.length - 1];
     double[] f = new double[lambdas.length - 2];
     for (int i = 1; i < lambdas.length - 1; i++) {
       f[i - 1] = (lambdas[i] - start) / (end - start);
     }
     return f;
-  }
-
-  private static SolverSchedule toSchedule(Candidate c, NoiseSchedule schedule, double tStart, double start, double end) {
-    int nfe = c.decisions().length;
-    double[] times = new double[nfe + 1];
-    times[0] = tStart;
-    times[nfe] = schedule.tEnd();
-    for (int i = 1; i < nfe; i++) {
-      times[i] = schedule.inverseLambda(start + c.fractions()[i - 1] * (end - start));
-    }
-    return new SolverSchedule(times, Arrays.asList(c.decisions()));
   }
 
   private static SolverSchedule.Decision randomDecision(Rng rng, int step, int nfe) {
@@ -215,7 +293,7 @@ public final class S3Search {
     return new SolverSchedule.Decision(rng.nextDouble() < 0.75 ? "data" : "noise", 1 + rng.nextInt(3), f, corrector);
   }
 
-  private static Candidate random(Rng rng, int nfe) {
+  private static Candidate random(Rng rng, int nfe, double jump) {
     double[] f = new double[nfe - 1];
     for (int i = 0; i < f.length; i++) {
       f[i] = rng.nextDouble();
@@ -225,15 +303,19 @@ public final class S3Search {
     for (int i = 0; i < nfe; i++) {
       d[i] = randomDecision(rng, i + 1, nfe);
     }
-    return valid(new Candidate(f, d, "random"));
+    return valid(new Candidate(jump, f, d, "random"));
   }
 
-  private static Candidate mutate(Candidate c, Rng rng, int nfe) {
+  /** One or two changes: a time point, a decision, or (with teleportation) the jump. */
+  private static Candidate mutate(Candidate c, Rng rng, int nfe, boolean teleport) {
+    double jump = c.jump();
     double[] f = c.fractions().clone();
     SolverSchedule.Decision[] d = c.decisions().clone();
     int changes = 1 + rng.nextInt(2);
     for (int k = 0; k < changes; k++) {
-      if (f.length > 0 && rng.nextDouble() < 0.5) {
+      if (teleport && rng.nextDouble() < 0.2) {
+        jump = Math.min(MAX_JUMP, Math.max(0, jump + 0.05 * rng.nextGaussian()));
+      } else if (f.length > 0 && rng.nextDouble() < 0.5) {
         int i = rng.nextInt(f.length);
         f[i] = Math.min(0.999, Math.max(0.001, f[i] + 0.05 * rng.nextGaussian()));
         Arrays.sort(f);
@@ -249,7 +331,7 @@ public final class S3Search {
         };
       }
     }
-    return valid(new Candidate(f, d, "searched"));
+    return valid(new Candidate(jump, f, d, "searched"));
   }
 
   private static Candidate crossover(Candidate a, Candidate b, Rng rng) {
@@ -259,7 +341,8 @@ public final class S3Search {
         d[i] = b.decisions()[i];
       }
     }
-    return valid(new Candidate((rng.nextDouble() < 0.5 ? a : b).fractions().clone(), d, "searched"));
+    Candidate times = rng.nextDouble() < 0.5 ? a : b;
+    return valid(new Candidate(times.jump(), times.fractions().clone(), d, "searched"));
   }
 
   /** No corrector on the last step (it would never run); distinct interior points. */
@@ -278,11 +361,12 @@ public final class S3Search {
     return c;
   }
 
-  /** Per step: its start's fraction, prediction, order / 3, formula one-hot, corrector. */
+  /** The jump; then per step: its start's fraction, prediction, order / 3, formula one-hot, corrector. */
   private static double[][] encode(List<Candidate> list, int nfe) {
-    double[][] out = new double[list.size()][8 * nfe];
+    double[][] out = new double[list.size()][8 * nfe + 1];
     for (int k = 0; k < list.size(); k++) {
       Candidate c = list.get(k);
+      out[k][8 * nfe] = c.jump() / MAX_JUMP;
       for (int i = 0; i < nfe; i++) {
         int o = 8 * i;
         out[k][o] = i == 0 ? 0 : c.fractions()[i - 1];

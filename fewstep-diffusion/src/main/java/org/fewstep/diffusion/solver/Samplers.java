@@ -18,6 +18,7 @@ import org.fewstep.diffusion.ems.Ems;
 import org.fewstep.diffusion.ems.EmsCalculator;
 import org.fewstep.diffusion.guidance.MinorityGuidance;
 import org.fewstep.diffusion.guidance.MinoritySampler;
+import org.fewstep.diffusion.guidance.MinorityScore;
 import org.fewstep.diffusion.guidance.MlpClassifier;
 import org.fewstep.diffusion.model.DataSource;
 import org.fewstep.diffusion.model.GaussianApproximation;
@@ -153,8 +154,9 @@ public final class Samplers {
               Option.text("base", "unipc", "the sampler that runs on the guided model, with '+' for ','"),
               Option.real("scale", 1.0, 0, INF, "guidance scale w"),
               Option.integer("classes", 100, 2, Integer.MAX_VALUE, "minority classes L (official 100)"),
-              Option.real("level", 0.6, 0, 1, "perturbation level of the score, a fraction of the time range (official 0.6)"),
-              Option.integer("draws", 5, 1, Integer.MAX_VALUE, "noise draws per point (official n_iter 5)"),
+              Option.real("level", MinorityScore.DEFAULT_LEVEL, 0, 1, "perturbation level of the score, a fraction of the time range"
+                  + " (official: timestep 605 of 1000)"),
+              Option.integer("draws", MinorityScore.DEFAULT_DRAWS, 1, Integer.MAX_VALUE, "noise draws per point (official n_iter 5)"),
               Option.integer("samples", 5000, 1, Integer.MAX_VALUE, "draws of a Gaussian mixture used as the data set"),
               Option.integer("hidden", 64, 1, Integer.MAX_VALUE, "hidden units of the classifier"),
               Option.integer("train-steps", 3000, 1, Integer.MAX_VALUE, "Adam steps of the classifier"),

@@ -80,14 +80,17 @@ final class Teleport implements DiffusionSampler {
   /** The points the run passes through: the start, then the continuation's grid. */
   @Override
   public TimeGrid grid(NoiseSchedule schedule, int steps) {
+    if (!Double.isNaN(skipTo)) {
+      return withStart(schedule.at(schedule.tStart()), continuation(schedule, steps));
+    }
     TimeGrid full = base.grid(schedule, steps);
     int k = skipped(steps);
-    if (Double.isNaN(skipTo) && k == 0) {
-      return full;
-    }
-    TimeGrid rest = continuation(schedule, full, steps, k);
+    return k == 0 ? full : withStart(full.first(), continuation(schedule, full, steps, k));
+  }
+
+  private static TimeGrid withStart(TimePoint start, TimeGrid rest) {
     TimePoint[] points = new TimePoint[rest.steps() + 2];
-    points[0] = full.first();
+    points[0] = start;
     for (int i = 0; i <= rest.steps(); i++) {
       points[i + 1] = rest.point(i);
     }
@@ -103,9 +106,17 @@ final class Teleport implements DiffusionSampler {
     }
     long begin = System.nanoTime();
     NoiseSchedule schedule = model.schedule();
-    TimeGrid full = base.grid(schedule, steps);
-    TimeGrid rest = continuation(schedule, full, steps, k);
-    NdArray jumped = jump(model, x, full.first(), rest.first());
+    TimePoint from;
+    TimeGrid rest;
+    if (Double.isNaN(skipTo)) {
+      TimeGrid full = base.grid(schedule, steps);
+      from = full.first();
+      rest = continuation(schedule, full, steps, k);
+    } else {
+      from = schedule.at(schedule.tStart());
+      rest = continuation(schedule, steps);
+    }
+    NdArray jumped = jump(model, x, from, rest.first());
     SampleResult result = continuation == Continuation.TAIL
         ? base.sample(model, rest, jumped, rng, listener)
         : base.sample(new LateStart(model, startingAt(schedule, rest.first().t())), rest.steps(), jumped, rng, listener);
@@ -141,19 +152,21 @@ final class Teleport implements DiffusionSampler {
     return k;
   }
 
-  /** The grid the base sampler continues on, starting at the jump target. */
+  /** The grid the base sampler continues on after skipping {@code k} of the {@code full} grid's steps. */
   private TimeGrid continuation(NoiseSchedule schedule, TimeGrid full, int steps, int k) {
-    if (Double.isNaN(skipTo)) {
-      if (continuation == Continuation.TAIL) {
-        return TimeGrid.of(Arrays.copyOfRange(points(full), k, steps + 1));
-      }
-      return base.grid(startingAt(schedule, full.point(k).t()), steps - k);
+    if (continuation == Continuation.TAIL) {
+      return TimeGrid.of(Arrays.copyOfRange(points(full), k, steps + 1));
     }
-    double from = full.first().noise();
-    double to = full.last().noise();
+    return base.grid(startingAt(schedule, full.point(k).t()), steps - k);
+  }
+
+  /** The base sampler's grid of {@code steps} steps from noise level {@code skipTo}. */
+  private TimeGrid continuation(NoiseSchedule schedule, int steps) {
+    double from = schedule.at(schedule.tStart()).noise();
+    double to = schedule.at(schedule.tEnd()).noise();
     if (!(skipTo < from && skipTo > to)) {
       throw BadInputException.of(spec + ": skip-to", skipTo,
-          "a noise level sigma/alpha between the end " + to + " and the start " + from + " of the grid");
+          "a noise level sigma/alpha between the end " + to + " and the start " + from + " of the sampling range");
     }
     double t = schedule.inverseLambda(-Math.log(skipTo));
     return base.grid(startingAt(schedule, t), steps);

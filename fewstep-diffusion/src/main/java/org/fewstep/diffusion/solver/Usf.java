@@ -33,6 +33,13 @@ final class Usf extends Solver {
       if (steps != fixed.steps()) {
         throw BadInputException.of("steps", steps, fixed.steps() + " (the solver schedule's)");
       }
+      double start = fixed.times()[0];
+      if (Math.abs(start - schedule.tStart()) > 1e-9 * Math.max(1, Math.abs(start))) {
+        throw new BadInputException(String.format(java.util.Locale.ROOT, "usf: the solver schedule starts at t = %s (noise level"
+            + " sigma/alpha %s) but sampling starts at t = %s; a schedule searched after a teleportation runs as"
+            + " teleport:STATS,skip-to=%s,base=usf:schedule=FILE", start, schedule.at(start).noise(), schedule.tStart(),
+            schedule.at(start).noise()));
+      }
       return TimeGrid.of(schedule, fixed.times());
     }
     return skip.grid(schedule, steps, rho);

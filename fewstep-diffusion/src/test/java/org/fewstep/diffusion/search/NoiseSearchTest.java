@@ -124,6 +124,28 @@ class NoiseSearchTest {
   }
 
   @Test
+  void beamSearchDominatesBestOfItsChildrenCount() {
+    // diffusion.md 12f: beam search (1 beam, b children) rewards at least as well as best-of-b. On N(0, 1)
+    // data DDIM is linear and increasing in the noise, at the checkpoint preview as at the end, so the
+    // beam kept at the first checkpoint is best-of-b's candidate (same noises), and the last segment
+    // only adds children to choose from: pathwise, beam >= best-of-b, strictly on average
+    DiffusionModel model = new GaussianMixture(VpLinearSchedule.standard(), new double[] {1}, new double[][] {{0}},
+        new double[][] {{1}}, null, Prediction.X0);
+    Denoiser denoiser = Denoiser.of(model);
+    DiffusionSampler ddim = Diffusion.sampler("ddim");
+    Verifier reward = x -> x[0];
+    int b = 4;
+    double gain = 0;
+    for (int seed = 0; seed < 500; seed++) {
+      double best = NoiseSearch.bestOfN(ddim, denoiser, 10, b, seed, reward).bestScore();
+      double beam = NoiseSearch.beam(ddim, denoiser, 10, 2, 1, b, 1.0, seed, reward).bestScore();
+      assertThat(beam).as("seed %d", seed).isGreaterThanOrEqualTo(best - 1e-12);
+      gain += (beam - best) / 500;
+    }
+    assertThat(gain).isGreaterThan(0.05);
+  }
+
+  @Test
   void badInput() {
     DiffusionModel model = Diffusion.model("gmm-2d");
     Denoiser denoiser = Denoiser.of(model);

@@ -2,12 +2,18 @@ package org.fewstep.diffusion.solver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.NdArray;
+import org.fewstep.core.Rng;
+import org.fewstep.core.listen.StepListener;
+import org.fewstep.core.math.Vectors;
 import org.fewstep.diffusion.Denoiser;
 import org.fewstep.diffusion.Diffusion;
 import org.fewstep.diffusion.DiffusionModel;
+import org.fewstep.diffusion.model.GaussianApproximation;
+import org.fewstep.diffusion.model.GaussianMixture;
 import org.junit.jupiter.api.Test;
 
 /** S3 over USF schedules: deterministic, never worse than the constant schedules it starts from (diffusion.md 7f). */
@@ -47,15 +53,30 @@ class S3SearchTest {
   }
 
   @Test
-  void aSearchFromALaterStartTimeCoversOnlyTheRestOfTheRange() {
-    double tStart = 0.4;
-    NdArray search = Diffusion.prior(MODEL, 32, 1); // any states at t = 0.4 will do for the range checks
-    S3Search.Result r = S3Search.run(Denoiser.of(MODEL), 4, search, search, SMALL, 5, tStart);
-    assertThat(r.schedule().times()[0]).isEqualTo(tStart);
-    assertThat(r.schedule().times()[4]).isEqualTo(MODEL.schedule().tEnd());
+  void withTeleportationTheJumpIsSearchedAndTheScheduleRunsBehindTheTeleportSampler(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) {
+    NdArray search = Diffusion.prior(MODEL, 64, 1);
+    GaussianApproximation gaussian = GaussianApproximation.of((GaussianMixture) MODEL, 0);
+    S3Search.Result plain = S3Search.run(Denoiser.of(MODEL), 4, search, search, SMALL, 5);
+    S3Search.Result r = S3Search.run(Denoiser.of(MODEL), 4, search, search, SMALL, 5, gaussian);
+    // the initial population holds every schedule without a jump, and more
+    assertThat(r.constantSearch()).isLessThanOrEqualTo(plain.constantSearch());
     assertThat(r.searchRmse()).isLessThanOrEqualTo(r.constantSearch());
-    assertThatThrownBy(() -> S3Search.run(Denoiser.of(MODEL), 4, search, search, SMALL, 5, 2.0))
-        .isInstanceOf(BadInputException.class).hasMessageContaining("search start time");
+    double first = r.schedule().times()[0];
+    assertThat(first).isLessThan(MODEL.schedule().tStart()); // gmm-2d: a jump always pays
+    assertThat(r.schedule().times()[4]).isEqualTo(MODEL.schedule().tEnd());
+
+    java.nio.file.Path file = dir.resolve("s3.json");
+    r.schedule().write(file);
+    double skipTo = MODEL.schedule().at(first).noise();
+    double[] exact = Diffusion.sampler("reference").sample(Denoiser.of(MODEL), 1, search, new Rng(0), StepListener.NONE)
+        .samples().data();
+    double[] out = Diffusion.sampler("teleport:gmm-2d,skip-to=" + skipTo + ",base=usf:schedule=" + file)
+        .sample(Denoiser.of(MODEL), 4, search, new Rng(0), StepListener.NONE).samples().data();
+    assertThat(Vectors.rmsDifference(out, exact)).isCloseTo(r.searchRmse(), within(1e-12 * r.searchRmse()));
+    // without the jump the schedule would start from the wrong state: refused
+    assertThatThrownBy(() -> Diffusion.sampler("usf:schedule=" + file).sample(Denoiser.of(MODEL), 4, search, new Rng(0),
+        StepListener.NONE)).isInstanceOf(BadInputException.class).hasMessageContaining("teleport:STATS,skip-to=" + skipTo);
   }
 
   @Test
