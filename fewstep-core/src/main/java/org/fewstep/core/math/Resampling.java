@@ -22,12 +22,24 @@ public enum Resampling {
 
   /** N ancestor indices for the N particles of log weights {@code lw}, sorted. */
   public int[] ancestors(double[] lw, Rng rng) {
+    return ancestors(lw, lw.length, rng);
+  }
+
+  /**
+   * {@code count} ancestor indices drawn from the particles of log weights {@code lw}, sorted (the
+   * quantiles are {@code (u + i) / count}); e.g. the N - 1 free particles of conditional SMC.
+   */
+  public int[] ancestors(double[] lw, int count, Rng rng) {
     int n = lw.length;
     BadInputException.requireAtLeast("number of particles", n, 1);
+    BadInputException.requireAtLeast("number of ancestors", count, 0);
     Categorical c = new Categorical().setLogits("particle log weights", lw, n);
-    int[] out = new int[n];
+    int[] out = new int[count];
+    if (count == 0) {
+      return out;
+    }
     if (this == MULTINOMIAL) {
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < count; i++) {
         out[i] = c.sample(rng);
       }
       Arrays.sort(out);
@@ -38,11 +50,11 @@ public enum Resampling {
     double u = rng.nextDouble();
     double cumulative = p[0];
     int j = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < count; i++) {
       if (this == STRATIFIED && i > 0) {
         u = rng.nextDouble();
       }
-      double target = (u + i) / n;
+      double target = (u + i) / count;
       while (cumulative <= target && j < n - 1) {
         j++;
         cumulative += p[j];
