@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * Tests of {@link WeibullMixture}. Oracles: the closed-form density (shape 1 is the exponential law,
  * Gamma(2) = 1, Gamma(1.5) = sqrt(pi) / 2), Bayes' rule for the posterior, central finite differences
  * for the analytic gradient, and recovery of known parameters from 20,000 seeded draws (the MLE must
- * also score at least the true parameters' likelihood).
+ * also score at least the true parameters' likelihood), and a scipy L-BFGS-B reference fit.
  */
 class WeibullMixtureTest {
 
@@ -81,6 +81,32 @@ class WeibullMixtureTest {
     assertThat(fit.k2()).isCloseTo(2.5, withinPercentage(6));
     assertThat(fit.lambda2()).isCloseTo(0.35, withinPercentage(2));
     assertThat(fit.logLikelihood(x)).isGreaterThanOrEqualTo(TRUTH.logLikelihood(x) - 1e-6);
+  }
+
+  /**
+   * A reference computed by us with scipy 1.17 {@code minimize} (L-BFGS-B, finite differences) from the
+   * official start and bounds on these 16 values: NLL -7.433928129 at w1 0.32272479, k1 13.26928847,
+   * lambda1 0.86797367, k2 6.05138792, lambda2 0.56018844 (high first), and the pruning mask below.
+   */
+  @Test
+  void fitAndPruningMatchAScipyLbfgsbReference() {
+    double[] x = {0.8958494659928949, 0.5760034609109025, 0.9296221859245204, 0.790853646611641, 0.5068267814912852,
+        0.7480930017516011, 0.45535844486348714, 0.4731453587125899, 0.6542050998827312, 0.5782952822801158,
+        0.5819686419318048, 0.3863189442505894, 0.6642555346808716, 0.4700396755139153, 0.38286716630130824,
+        0.8485617067520559};
+    var fit = WeibullMixture.fit(x);
+    assertThat(-fit.logLikelihood(x)).isCloseTo(-7.433928129, offset(1e-6));
+    assertThat(fit.w1()).isCloseTo(0.32272479, offset(1e-3));
+    assertThat(fit.k1()).isCloseTo(13.26928847, withinPercentage(0.5));
+    assertThat(fit.lambda1()).isCloseTo(0.86797367, withinPercentage(0.1));
+    assertThat(fit.k2()).isCloseTo(6.05138792, withinPercentage(0.5));
+    assertThat(fit.lambda2()).isCloseTo(0.56018844, withinPercentage(0.1));
+    boolean[] pruned = ReasoningPruning.of(x).pruned();
+    StringBuilder mask = new StringBuilder();
+    for (boolean b : pruned) {
+      mask.append(b ? '1' : '0');
+    }
+    assertThat(mask.toString()).isEqualTo("0100101101110110");
   }
 
   @Test
