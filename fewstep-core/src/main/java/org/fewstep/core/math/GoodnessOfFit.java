@@ -119,7 +119,7 @@ public final class GoodnessOfFit {
   }
 
   /** log Gamma(a) for a > 0 (Lanczos, g = 7, n = 9; relative error below 1e-14). */
-  static double logGamma(double a) {
+  public static double logGamma(double a) {
     if (a < 0.5) {
       return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * a))) - logGamma(1 - a);
     }
