@@ -21,9 +21,18 @@ public final class Plots {
 
   /** Writes a log-log line chart with markers. */
   public static void logLog(Path png, String title, String xLabel, String yLabel, List<Series> series) {
+    lines(png, title, xLabel, yLabel, series, true);
+  }
+
+  /** Writes a line chart with markers, x on a log axis and y linear (accuracy against budget). */
+  public static void logX(Path png, String title, String xLabel, String yLabel, List<Series> series) {
+    lines(png, title, xLabel, yLabel, series, false);
+  }
+
+  private static void lines(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logY) {
     XYChart chart = new XYChartBuilder().width(1000).height(700).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
     chart.getStyler().setXAxisLogarithmic(true);
-    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setYAxisLogarithmic(logY);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     for (Series s : series) {

@@ -15,14 +15,14 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Sample from generative models in as few model evaluations as possible.",
     subcommands = {SampleCommand.class, GenerateCommand.class, ScoreCommand.class, TrainCommand.class,
-        BenchCommand.class, TuneCommand.class, ListCommand.class})
+        BenchCommand.class, TuneCommand.class, ScaleCommand.class, ListCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (sample, generate, score, train, bench, tune, list)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (sample, generate, score, train, bench, tune, scale, list)");
   }
 
   public static void main(String[] args) {
