@@ -34,7 +34,7 @@ public final class ScalingBenchmark {
   /** One cell: a method at a budget. */
   public record Result(String method, int budget, double accuracy, double generations, double tokens, double seconds) {}
 
-  /** Coverage of repeated sampling and its fit. */
+  /** Coverage of repeated sampling and its fit (null with fewer than two budgets of coverage strictly in (0, 1)). */
   public record Coverage(int[] ks, double[] coverage, double[] exact, PowerLawFit.Fit fit) {}
 
   public ScalingBenchmark(List<Task> tasks, Function<Task, Prm> prm, long seed, int runs) {
@@ -104,7 +104,11 @@ public final class ScalingBenchmark {
     for (int j = 0; j < ks.length; j++) {
       ks[j] = budgets[j];
     }
-    return new Coverage(budgets.clone(), coverage, exact, PowerLawFit.fit(ks, coverage));
+    int fittable = 0;
+    for (double c : coverage) {
+      fittable += c > 0 && c < 1 ? 1 : 0;
+    }
+    return new Coverage(budgets.clone(), coverage, exact, fittable >= 2 ? PowerLawFit.fit(ks, coverage) : null);
   }
 
   /** Long form: method, budget, accuracy, mean generations and tokens per problem, seconds. */

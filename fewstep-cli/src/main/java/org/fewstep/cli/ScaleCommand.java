@@ -82,7 +82,9 @@ final class ScaleCommand implements Callable<Integer> {
     List<ScalingBenchmark.Result> results = bench.run(specs, budgets);
     w.print(ScalingBenchmark.grid(results, budgets, coverage).toMarkdown());
     w.println("\n(accuracy: the fraction of problems answered correctly)");
-    if (coverage != null) {
+    if (coverage != null && coverage.fit() == null) {
+      w.println("coverage fit: none (it needs two budgets with coverage strictly between 0 and 1)");
+    } else if (coverage != null) {
       w.printf(Locale.ROOT, "coverage fit: exp(a k^b) with a = %.4f, b = %.4f, R^2 = %.4f (%d points)%n", coverage.fit().a(),
           coverage.fit().b(), coverage.fit().rSquared(), coverage.fit().points());
     }
