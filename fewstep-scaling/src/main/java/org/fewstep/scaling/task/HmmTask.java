@@ -95,9 +95,10 @@ public final class HmmTask implements Task {
 
   /**
    * A seeded problem set: {@code count} random HMMs of 2 to 4 hidden states over 3 to 5 symbols
-   * ({@code a, b, ...}), with peaked rows, length T in [8, 24], chunk 4 and modulus in [2, 5]; the counted
-   * symbol and the residue are chosen so that the success probability is closest to a target uniform in
-   * [0.05, 0.9], which spreads the problems from hard to easy.
+   * ({@code a, b, ...}), with peaked rows and one symbol made rarer by a factor in [0.01, 1], length T in
+   * [8, 24], chunk 4 and modulus in [2, 5]; the counted symbol and the residue are chosen so that the
+   * success probability is closest to a target uniform in [0.05, 0.9], which spreads the problems from
+   * hard (about 0.1) to easy (about 0.95).
    */
   public static List<Task> problems(int count, long seed) {
     BadInputException.requireAtLeast("hmm problems: count", count, 1);
@@ -113,9 +114,16 @@ public final class HmmTask implements Task {
       double[] initial = randomRow(states, rng);
       double[][] transition = new double[states][];
       double[][] emission = new double[states][];
+      int rare = rng.nextInt(symbols);
+      double damp = Math.pow(10, -2 * rng.nextDouble());
       for (int h = 0; h < states; h++) {
         transition[h] = randomRow(states, rng);
         emission[h] = randomRow(symbols, rng);
+        emission[h][rare] *= damp;
+        double total = Arrays.stream(emission[h]).sum();
+        for (int v = 0; v < symbols; v++) {
+          emission[h][v] /= total;
+        }
       }
       int length = 8 + rng.nextInt(17);
       int modulus = 2 + rng.nextInt(4);
@@ -137,13 +145,13 @@ public final class HmmTask implements Task {
     return out;
   }
 
-  /** A random distribution with peaked weights {@code 0.02 + u^3}. */
+  /** A random distribution with peaked weights {@code 0.002 + u^3}. */
   private static double[] randomRow(int size, Rng rng) {
     double[] row = new double[size];
     double total = 0;
     for (int i = 0; i < size; i++) {
       double u = rng.nextDouble();
-      row[i] = 0.02 + u * u * u;
+      row[i] = 0.002 + u * u * u;
       total += row[i];
     }
     for (int i = 0; i < size; i++) {
