@@ -11,6 +11,7 @@ import org.fewstep.core.registry.Component;
 import org.fewstep.core.registry.Option;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.scaling.task.ArithmeticTask;
+import org.fewstep.scaling.task.HmmTask;
 
 /**
  * The registry of task sets with honest verifiers, by spec ({@code arithmetic:problems=200}), and the
@@ -24,7 +25,14 @@ public final class Tasks {
           "decoding.md 11d and 12d (CPU reproductions of the test-time scaling papers)",
           List.of(Option.integer("problems", 200, 1, 1_000_000, "number of problems"),
               Option.integer("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of the problem set")),
-          o -> ArithmeticTask.problems(o.getInt("problems"), o.getInt("seed"))));
+          o -> ArithmeticTask.problems(o.getInt("problems"), o.getInt("seed"))))
+      .register(new Component<>("hmm",
+          "random hidden Markov models writing 8-24 symbols, 4 a step; correct iff a symbol's count has the"
+              + " required residue (a regular property); exact PRM by dynamic programming over (hidden state, DFA state)",
+          "decoding.md 11d (CPU reproduction: HMM tasks where success is a regular property)",
+          List.of(Option.integer("problems", 200, 1, 1_000_000, "number of problems"),
+              Option.integer("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of the problem set")),
+          o -> HmmTask.problems(o.getInt("problems"), o.getInt("seed"))));
 
   private static final Set<String> FIELDS = Set.of("terms", "error");
 
