@@ -18,16 +18,19 @@ import org.fewstep.scaling.Trace;
  * correct, both wrong, or only it correct) and 0 when only the fresh one is correct. The paper labels
  * with a reward model's comparisons on real prompts ([unverified] exact construction).
  *
- * <p>Features: the mean step log-probability, the mean token log-probability, the total
- * log-probability, the number of steps and whether the trace is finished. On a task whose slips are
- * improbable steps (such as {@link org.fewstep.scaling.task.ArithmeticTask}) a low mean step
- * log-probability flags a slip.
+ * <p>Features, with {@code m} the mean step log-probability and {@code f} 1 for a finished trace: {@code m},
+ * {@code m^2}, {@code log(1e-3 - m)}, the mean token log-probability, the total log-probability, the number of
+ * steps, {@code f}, and {@code f} times {@code m}, {@code m^2}, {@code log(1e-3 - m)} and the total (a finished
+ * trace is read apart from a partial one). On a task whose slips are improbable steps (such as
+ * {@link org.fewstep.scaling.task.ArithmeticTask}) a low {@code m} flags a slip, and the level of {@code m} on
+ * a clean trace hints at the task's difficulty. A {@link Trace} keeps only its total log-probability, so
+ * per-step features (the last or the smallest step log-probability) are out of reach.
  */
 public final class LearnedSelfEvaluator implements SelfEvaluator {
   /** The L2 penalty of the standardised weights. */
   public static final double RIDGE = 1e-3;
   /** The number of features. */
-  public static final int FEATURES = 5;
+  public static final int FEATURES = 11;
   private final double[] mean;
   private final double[] scale;
   private final double[] weights;
@@ -42,8 +45,11 @@ public final class LearnedSelfEvaluator implements SelfEvaluator {
   public static double[] features(Trace t) {
     int steps = Math.max(1, t.length());
     int tokens = Math.max(1, t.tokens());
-    return new double[] {t.logProbability() / steps, t.logProbability() / tokens, t.logProbability(), t.length(),
-        t.finished() ? 1 : 0};
+    double m = t.logProbability() / steps;
+    double lm = Math.log(1e-3 - m);
+    double lp = t.logProbability();
+    double f = t.finished() ? 1 : 0;
+    return new double[] {m, m * m, lm, lp / tokens, lp, t.length(), f, f * m, f * m * m, f * lm, f * lp};
   }
 
   /** The intercept followed by the weights of the standardised features. */
