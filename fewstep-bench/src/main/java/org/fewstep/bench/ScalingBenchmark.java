@@ -158,21 +158,32 @@ public final class ScalingBenchmark {
     return t;
   }
 
-  /** Accuracy against budget, one line per method (and coverage), x logarithmic. */
-  public static void plot(List<Result> results, Coverage coverage, Path png, String title) {
+  /**
+   * Accuracy against budget, one line per method (and coverage), x logarithmic, into {@code png}; and
+   * accuracy against the mean tokens generated per problem into {@code png} with {@code -tokens} before
+   * its extension. Returns the second file.
+   */
+  public static Path plot(List<Result> results, Coverage coverage, Path png, String title) {
     Map<String, List<Result>> byMethod = new LinkedHashMap<>();
     for (Result r : results) {
       byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
     }
-    List<Plots.Series> series = new ArrayList<>();
+    List<Plots.Series> byBudget = new ArrayList<>();
+    List<Plots.Series> byTokens = new ArrayList<>();
     if (coverage != null) {
       double[] ks = java.util.Arrays.stream(coverage.ks()).asDoubleStream().toArray();
-      series.add(new Plots.Series("coverage (pass@k)", ks, coverage.coverage()));
+      byBudget.add(new Plots.Series("coverage (pass@k)", ks, coverage.coverage()));
     }
     for (Map.Entry<String, List<Result>> e : byMethod.entrySet()) {
-      series.add(new Plots.Series(e.getKey(), e.getValue().stream().mapToDouble(Result::budget).toArray(),
-          e.getValue().stream().mapToDouble(Result::accuracy).toArray()));
+      double[] accuracy = e.getValue().stream().mapToDouble(Result::accuracy).toArray();
+      byBudget.add(new Plots.Series(e.getKey(), e.getValue().stream().mapToDouble(Result::budget).toArray(), accuracy));
+      byTokens.add(new Plots.Series(e.getKey(), e.getValue().stream().mapToDouble(Result::tokens).toArray(), accuracy));
     }
-    Plots.logX(png, title, "budget N (generations)", "accuracy", series);
+    Plots.logX(png, title, "budget N (generations)", "accuracy", byBudget);
+    String name = png.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    Path tokens = png.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + "-tokens" + (dot < 0 ? "" : name.substring(dot)));
+    Plots.logX(tokens, title, "tokens generated per problem", "accuracy", byTokens);
+    return tokens;
   }
 }

@@ -62,7 +62,7 @@ final class ScaleCommand implements Callable<Integer> {
   @picocli.CommandLine.Option(names = "--csv", description = "write the long-form results (method, budget, accuracy, ...)")
   Path csv;
 
-  @picocli.CommandLine.Option(names = "--plot", description = "write accuracy against budget as a PNG")
+  @picocli.CommandLine.Option(names = "--plot", description = "write accuracy against budget as a PNG (and against tokens, as NAME-tokens.png)")
   Path plot;
 
   @Override
@@ -93,8 +93,8 @@ final class ScaleCommand implements Callable<Integer> {
       w.println("CSV -> " + csv);
     }
     if (plot != null) {
-      ScalingBenchmark.plot(results, coverage, plot, "accuracy against budget: " + task + ", PRM " + prm);
-      w.println("plot -> " + plot);
+      Path tokens = ScalingBenchmark.plot(results, coverage, plot, "accuracy against budget: " + task + ", PRM " + prm);
+      w.println("plots -> " + plot + ", " + tokens);
     }
     return 0;
   }

@@ -27,6 +27,7 @@ class ScaleCliTest {
     assertThat(lines).hasSize(1 + 2 * 2);
     assertThat(lines.get(0)).startsWith("method,budget,accuracy");
     assertThat(Files.size(png)).isPositive();
+    assertThat(Files.size(dir.resolve("scale-tokens.png"))).isPositive();
   }
 
   @Test

@@ -10,6 +10,8 @@ import org.fewstep.core.registry.Component;
 import org.fewstep.core.registry.Option;
 import org.fewstep.core.registry.Options;
 import org.fewstep.core.registry.Registry;
+import org.fewstep.scaling.adaptive.AdaptiveSampling;
+import org.fewstep.scaling.adaptive.SelfEvaluator;
 import org.fewstep.scaling.search.BeamSearch;
 import org.fewstep.scaling.search.BestOfN;
 import org.fewstep.scaling.search.ParticleFilter;
@@ -118,6 +120,22 @@ public final class Methods {
               temperatures[c] = chains == 1 ? 1 : Math.pow(o.getDouble("max-temperature"), c / (chains - 1.0));
             }
             return new ParticleFilter(filter(o, particles)).tempering(task, prm, iterations, 1, temperatures, new Rng(seed));
+          }))
+      .register(new Component<>("adaptive",
+          "adaptive inference-time compute: rounds of growing batches (initial x growth^k, capped by N), stopping once the"
+              + " best self-evaluation reaches the threshold; self-evaluation from the PRM: r + (1 - r)(1 - p0)",
+          "Manvi, Singh and Ermon, Adaptive Inference-Time Compute: LLMs Can Predict if They Can Do Better, 2024",
+          List.of(Option.real("threshold", 0.9, -INF, INF, "stop once the best score is at least this (0: one round; > 1: all N)"),
+              Option.integer("initial", 1, 1, Integer.MAX_VALUE, "the first round's size"),
+              Option.real("growth", 2.0, 1, 1e9, "each round's size over the previous one's"),
+              Option.real("first-temperature", null, Double.MIN_VALUE, INF, "the first sample's temperature (the paper's"
+                  + " annealing idea); unset: all at temperature"), TEMPERATURE),
+          o -> (task, prm, n, seed) -> {
+            double t = o.getDouble("temperature");
+            AdaptiveSampling.Settings s = new AdaptiveSampling.Settings(n, o.getDouble("threshold"), o.getInt("initial"),
+                o.getDouble("growth"), o.isSet("first-temperature")
+                    ? AdaptiveSampling.firstThen(o.getDouble("first-temperature"), t) : AdaptiveSampling.constant(t));
+            return new AdaptiveSampling(s).run(task, SelfEvaluator.fromPrm(prm), seed).solution();
           }))
       .register(new Component<>("beam",
           "step-level beam search: N partial solutions, the best N/width kept by the PRM and continued width times",

@@ -82,6 +82,32 @@ class ResamplingTest {
   }
 
   @Test
+  void fewerAncestorsThanParticlesKeepTheLaw() {
+    // the N - 1 free particles of conditional SMC: 3 ancestors from the paper's weights of rewards
+    // (0.9, 0.5, 0.1) (decoding.md 16, vector I); multinomial counts by chi-square over 20 000 draws,
+    // systematic counts within one of 3 w_i every time
+    double[] lw = {Math.log(9), 0, Math.log(1 / 9.0)};
+    double[] p = probabilities(lw);
+    Rng rng = new Rng(13);
+    long[] total = new long[3];
+    for (int d = 0; d < 20_000; d++) {
+      int[] a = Resampling.MULTINOMIAL.ancestors(lw, 3, rng);
+      assertThat(a).hasSize(3).isSorted();
+      int[] c = counts(a, 3);
+      for (int i = 0; i < 3; i++) {
+        total[i] += c[i];
+      }
+      int[] s = counts(Resampling.SYSTEMATIC.ancestors(lw, 3, rng), 3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(Math.abs(s[i] - 3 * p[i])).isLessThan(1.0);
+      }
+    }
+    assertThat(p).containsExactly(new double[] {0.890110, 0.098901, 0.010989}, within(1e-6));
+    assertThat(GoodnessOfFit.chiSquarePValue(total, p)).isGreaterThan(0.001);
+    assertThat(Resampling.SYSTEMATIC.ancestors(lw, 0, rng)).isEmpty();
+  }
+
+  @Test
   void quarterWeightsGiveExactSystematicCounts() {
     double[] lw = {Math.log(0.5), Double.NEGATIVE_INFINITY, Math.log(0.25), Math.log(0.25)};
     assertThat(Resampling.SYSTEMATIC.ancestors(lw, new Rng(3))).containsExactly(0, 0, 2, 3);

@@ -14,4 +14,17 @@ import org.fewstep.scaling.Trace;
 public interface SelfEvaluator {
   /** The win-or-tie probability of {@code partialOrFinished} against a fresh sample, in [0, 1]. */
   double score(Task task, Trace partialOrFinished);
+
+  /**
+   * The self-evaluation a process reward model implies, the {@link OracleSelfEvaluator} formula
+   * {@code r + (1 - r)(1 - p0)} with {@code r} the PRM's score of the trace and {@code p0} its score
+   * of the empty solution; with {@link org.fewstep.scaling.Prm#exact} it is the oracle.
+   */
+  static SelfEvaluator fromPrm(org.fewstep.scaling.Prm prm) {
+    return (task, trace) -> {
+      double r = prm.score(trace);
+      double p0 = prm.score(task.start());
+      return r + (1 - r) * (1 - p0);
+    };
+  }
 }
