@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
+import org.fewstep.core.math.Categorical;
 import org.fewstep.scaling.Task;
 import org.fewstep.scaling.Trace;
 
@@ -26,7 +27,8 @@ public final class ArithmeticTask implements Task {
   private final String name;
   private final int[] numbers;
   private final int[] prefixSums;
-  private final double[] law;
+  /** The log-probabilities of {@link #ERRORS} at temperature 1. */
+  private final double[] logLaw;
   /** {@code offsets[k][s + 50k]}: probability that k lines' errors sum to s. */
   private final double[][] offsets;
 
@@ -49,9 +51,11 @@ public final class ArithmeticTask implements Task {
       s += numbers[i];
       prefixSums[i] = s;
     }
-    this.law = new double[ERRORS.length];
+    double[] law = new double[ERRORS.length];
+    this.logLaw = new double[ERRORS.length];
     for (int e = 0; e < law.length; e++) {
       law[e] = ERRORS[e] == 0 ? 1 - errorRate : errorRate / (2 * MAX_SLIP);
+      logLaw[e] = Math.log(law[e]);
     }
     this.name = "arith[" + Arrays.toString(numbers).replace(" ", "") + ",e=" + errorRate + "]";
     int lines = numbers.length - 1;
@@ -116,35 +120,21 @@ public final class ArithmeticTask implements Task {
       throw BadInputException.of("temperature", temperature, "a finite number > 0");
     }
     State s = (State) partial.state();
-    double[] p = tempered(temperature);
-    double u = rng.nextDouble();
-    int e = 0;
-    while (e < ERRORS.length - 1 && (u -= p[e]) >= 0) {
-      e++;
-    }
-    while (p[e] == 0) { // rounding at the top end
-      e--;
-    }
+    Categorical law = new Categorical().setLogits("arithmetic task: slip law", logLaw, logLaw.length, temperature);
+    int e = law.sample(rng);
     int running = prefixSums[s.done()] + s.offset();
     int offset = s.offset() + ERRORS[e];
     int value = prefixSums[s.done() + 1] + offset;
     String line = running + "+" + numbers[s.done() + 1] + "=" + value + "\n";
     boolean done = s.done() + 1 == lines();
-    return partial.then(line, Math.log(p[e]), line.length(), done, done ? Integer.toString(value) : null,
+    return partial.then(line, law.logProbability(e), line.length(), done, done ? Integer.toString(value) : null,
         new State(s.done() + 1, offset));
   }
 
   /** The error law at {@code temperature}. */
   double[] tempered(double temperature) {
     double[] p = new double[ERRORS.length];
-    double total = 0;
-    for (int e = 0; e < p.length; e++) {
-      p[e] = law[e] == 0 ? 0 : Math.exp(Math.log(law[e]) / temperature);
-      total += p[e];
-    }
-    for (int e = 0; e < p.length; e++) {
-      p[e] /= total;
-    }
+    new Categorical().setLogits("arithmetic task: slip law", logLaw, logLaw.length, temperature).probabilities(p);
     return p;
   }
 

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
+import org.fewstep.core.math.Categorical;
 import org.fewstep.scaling.Task;
 import org.fewstep.scaling.Trace;
 
@@ -267,17 +268,15 @@ public final class HmmTask implements Task {
     int n = Math.min(chunk, length - s.position());
     double logProbability = 0;
     StringBuilder text = new StringBuilder();
+    Categorical law = new Categorical();
     for (int i = 0; i < n; i++) {
-      double[] p = tempered(predictive(f), temperature);
-      double u = rng.nextDouble();
-      int v = 0;
-      while (v < p.length - 1 && (u -= p[v]) >= 0) {
-        v++;
+      double[] logits = predictive(f);
+      for (int v = 0; v < logits.length; v++) {
+        logits[v] = Math.log(logits[v]);
       }
-      while (p[v] == 0) { // rounding at the top end
-        v--;
-      }
-      logProbability += Math.log(p[v]);
+      law.setLogits("hmm task: predictive law", logits, logits.length, temperature);
+      int v = law.sample(rng);
+      logProbability += law.logProbability(v);
       text.append(i == 0 ? "" : " ").append(vocab.get(v));
       f = filter(f, v);
       dfa = delta(dfa, v);
@@ -318,24 +317,6 @@ public final class HmmTask implements Task {
       next[g] /= total;
     }
     return next;
-  }
-
-  /** {@code p^(1/temperature)} renormalised (computed relative to the largest entry, so no underflow). */
-  static double[] tempered(double[] p, double temperature) {
-    double max = 0;
-    for (double x : p) {
-      max = Math.max(max, x);
-    }
-    double[] q = new double[p.length];
-    double total = 0;
-    for (int v = 0; v < p.length; v++) {
-      q[v] = p[v] == 0 ? 0 : Math.exp((Math.log(p[v]) - Math.log(max)) / temperature);
-      total += q[v];
-    }
-    for (int v = 0; v < q.length; v++) {
-      q[v] /= total;
-    }
-    return q;
   }
 
   @Override
