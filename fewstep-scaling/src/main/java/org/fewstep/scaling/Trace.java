@@ -1,8 +1,8 @@
 package org.fewstep.scaling;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import org.fewstep.core.BadInputException;
 
 /**
  * A partial or finished solution of a {@link Task}, built step by step: the steps' texts, the
@@ -11,20 +11,26 @@ import java.util.List;
  * share prefixes freely.
  *
  * @param steps          the text of each step so far
- * @param logProbability natural log of the probability of the steps under the generator
+ * @param stepLogProbabilities the generator's log-probability of each step
+ * @param logProbability natural log of the probability of the steps under the generator (their sum)
  * @param tokens         tokens generated so far
  * @param finished       whether the solution is complete (no more steps)
  * @param answer         the final answer once finished (null before, or if the solution gives none)
  * @param state          the task's state after the steps
  */
-public record Trace(List<String> steps, double logProbability, int tokens, boolean finished, String answer, Object state) {
+public record Trace(List<String> steps, List<Double> stepLogProbabilities, double logProbability, int tokens, boolean finished,
+    String answer, Object state) {
   public Trace {
     steps = List.copyOf(steps);
+    stepLogProbabilities = List.copyOf(stepLogProbabilities);
+    if (stepLogProbabilities.size() != steps.size()) {
+      throw BadInputException.of("trace: step log-probabilities", stepLogProbabilities.size(), steps.size() + " (one per step)");
+    }
   }
 
   /** The empty trace of a task in state {@code state}. */
   public static Trace start(Object state) {
-    return new Trace(List.of(), 0, 0, false, null, state);
+    return new Trace(List.of(), List.of(), 0, 0, false, null, state);
   }
 
   /** This trace with one more step. */
@@ -32,8 +38,10 @@ public record Trace(List<String> steps, double logProbability, int tokens, boole
     List<String> s = new ArrayList<>(steps.size() + 1);
     s.addAll(steps);
     s.add(step);
-    return new Trace(Collections.unmodifiableList(s), logProbability + stepLogProbability, tokens + stepTokens, done,
-        finalAnswer, next);
+    List<Double> l = new ArrayList<>(steps.size() + 1);
+    l.addAll(stepLogProbabilities);
+    l.add(stepLogProbability);
+    return new Trace(s, l, logProbability + stepLogProbability, tokens + stepTokens, done, finalAnswer, next);
   }
 
   /** The number of steps taken. */
@@ -49,7 +57,7 @@ public record Trace(List<String> steps, double logProbability, int tokens, boole
   /** The finished solution as a {@link Sample} for the selection methods. */
   public Sample toSample() {
     if (!finished) {
-      throw new org.fewstep.core.BadInputException("trace: only a finished trace is a sample (" + length() + " steps so far)");
+      throw new BadInputException("trace: only a finished trace is a sample (" + length() + " steps so far)");
     }
     return new Sample(text(), answer, logProbability, Math.max(1, tokens));
   }

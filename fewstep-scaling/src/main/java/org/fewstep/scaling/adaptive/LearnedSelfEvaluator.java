@@ -18,19 +18,19 @@ import org.fewstep.scaling.Trace;
  * correct, both wrong, or only it correct) and 0 when only the fresh one is correct. The paper labels
  * with a reward model's comparisons on real prompts ([unverified] exact construction).
  *
- * <p>Features, with {@code m} the mean step log-probability and {@code f} 1 for a finished trace: {@code m},
- * {@code m^2}, {@code log(1e-3 - m)}, the mean token log-probability, the total log-probability, the number of
- * steps, {@code f}, and {@code f} times {@code m}, {@code m^2}, {@code log(1e-3 - m)} and the total (a finished
- * trace is read apart from a partial one). On a task whose slips are improbable steps (such as
- * {@link org.fewstep.scaling.task.ArithmeticTask}) a low {@code m} flags a slip, and the level of {@code m} on
- * a clean trace hints at the task's difficulty. A {@link Trace} keeps only its total log-probability, so
- * per-step features (the last or the smallest step log-probability) are out of reach.
+ * <p>Features, with {@code m} the mean step log-probability, {@code s} the smallest and {@code l} the last step
+ * log-probability, and {@code f} 1 for a finished trace: {@code m}, {@code m^2}, {@code log(1e-3 - m)}, the mean
+ * token log-probability, the total log-probability, the number of steps, {@code s}, {@code l}, {@code f}, and
+ * {@code f} times {@code m}, {@code m^2}, {@code log(1e-3 - m)}, the total and {@code s} (a finished trace is read
+ * apart from a partial one). On a task whose slips are improbable steps (such as
+ * {@link org.fewstep.scaling.task.ArithmeticTask}) a low {@code s} flags a slip, and the level of {@code m} on a
+ * clean trace hints at the task's difficulty.
  */
 public final class LearnedSelfEvaluator implements SelfEvaluator {
   /** The L2 penalty of the standardised weights. */
   public static final double RIDGE = 1e-3;
   /** The number of features. */
-  public static final int FEATURES = 11;
+  public static final int FEATURES = 14;
   private final double[] mean;
   private final double[] scale;
   private final double[] weights;
@@ -49,7 +49,13 @@ public final class LearnedSelfEvaluator implements SelfEvaluator {
     double lm = Math.log(1e-3 - m);
     double lp = t.logProbability();
     double f = t.finished() ? 1 : 0;
-    return new double[] {m, m * m, lm, lp / tokens, lp, t.length(), f, f * m, f * m * m, f * lm, f * lp};
+    double smallest = 0;
+    for (double step : t.stepLogProbabilities()) {
+      smallest = Math.min(smallest, step);
+    }
+    double last = t.length() == 0 ? 0 : t.stepLogProbabilities().get(t.length() - 1);
+    return new double[] {m, m * m, lm, lp / tokens, lp, t.length(), smallest, last, f, f * m, f * m * m, f * lm, f * lp,
+        f * smallest};
   }
 
   /** The intercept followed by the weights of the standardised features. */

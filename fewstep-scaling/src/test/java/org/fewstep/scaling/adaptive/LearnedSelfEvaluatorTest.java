@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class LearnedSelfEvaluatorTest {
   /**
    * Trained on 100 problems, 20 samples each, tested on 100 held-out problems (2000 duels, about 11 % losses).
-   * Measured AUC (learned / oracle): after 1 step 0.52 / 0.77, after 2 steps 0.56 / 0.82, finished 0.81 / 0.88.
-   * Only the finished reading clearly beats chance (its standard error is about 0.015), so only it is bound.
+   * Measured AUC (learned / oracle): after 1 step 0.665 / 0.773, after 2 steps 0.748 / 0.816, finished 0.869 /
+   * 0.881 (standard errors about 0.015). The smallest step log-probability gives a slip away mid-generation.
    */
   @Test
   void predictsWinOrTieOnHeldOutTasksFarBetterThanChance() {
@@ -49,8 +49,9 @@ class LearnedSelfEvaluatorTest {
       }
       assertThat(ones / learnedRows.size()).isBetween(0.85, 0.93);
       assertThat(auc(oracleRows)).isGreaterThan(auc(learnedRows));
+      double floor = at == 1 ? 0.62 : at == 2 ? 0.70 : 0.83;
+      assertThat(auc(learnedRows)).as("learned AUC after %d steps", at).isGreaterThan(floor);
       if (at == Integer.MAX_VALUE) {
-        assertThat(auc(learnedRows)).isBetween(0.78, 0.85);
         assertThat(auc(oracleRows)).isBetween(0.86, 0.90);
       }
     }
