@@ -11,6 +11,7 @@ import org.fewstep.core.registry.Option;
 import org.fewstep.core.registry.Options;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.scaling.adaptive.AdaptiveSampling;
+import org.fewstep.scaling.adaptive.EarlyPruning;
 import org.fewstep.scaling.adaptive.SelfEvaluator;
 import org.fewstep.scaling.search.BeamSearch;
 import org.fewstep.scaling.search.BestOfN;
@@ -137,6 +138,13 @@ public final class Methods {
                     ? AdaptiveSampling.firstThen(o.getDouble("first-temperature"), t) : AdaptiveSampling.constant(t));
             return new AdaptiveSampling(s).run(task, SelfEvaluator.fromPrm(prm), seed).solution();
           }))
+      .register(new Component<>("prune",
+          "early pruning: N samples scored by the self-evaluation after a number of steps; only the best fraction go on",
+          "Manvi, Singh and Ermon, Adaptive Inference-Time Compute, 2024 (early pruning; position unconfirmed)",
+          List.of(Option.real("keep", 0.5, Double.MIN_VALUE, 1, "the fraction f of samples that go on: ceil(f N)"),
+              Option.integer("after", 2, 1, Integer.MAX_VALUE, "the step after which the samples are scored"), TEMPERATURE),
+          o -> (task, prm, n, seed) -> new EarlyPruning(new EarlyPruning.Settings(n, o.getDouble("keep"), o.getInt("after"),
+              AdaptiveSampling.constant(o.getDouble("temperature")))).run(task, SelfEvaluator.fromPrm(prm), seed).solution()))
       .register(new Component<>("beam",
           "step-level beam search: N partial solutions, the best N/width kept by the PRM and continued width times",
           "Beeching, Tunstall and Rush, Scaling test-time compute with open models (search-and-learn), 2024",
