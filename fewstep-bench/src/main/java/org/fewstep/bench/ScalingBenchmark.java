@@ -31,8 +31,12 @@ public final class ScalingBenchmark {
   private final long seed;
   private final int runs;
 
-  /** One cell: a method at a budget. */
-  public record Result(String method, int budget, double accuracy, double generations, double tokens, double seconds) {}
+  /**
+   * One cell: a method at a budget; {@code skipped} names why a method cannot spend that budget (its
+   * numbers are then NaN), e.g. particle Gibbs with fewer particles than iterations need.
+   */
+  public record Result(String method, int budget, double accuracy, double generations, double tokens, double seconds,
+      String skipped) {}
 
   /** Coverage of repeated sampling and its fit (null with fewer than two budgets of coverage strictly in (0, 1)). */
   public record Coverage(int[] ks, double[] coverage, double[] exact, PowerLawFit.Fit fit) {}
@@ -55,6 +59,11 @@ public final class ScalingBenchmark {
     for (String spec : specs) {
       Method method = Methods.method(spec);
       for (int n : budgets) {
+        String skipped = infeasible(method, n);
+        if (skipped != null) {
+          out.add(new Result(spec, n, Double.NaN, Double.NaN, Double.NaN, 0, skipped));
+          continue;
+        }
         long begin = System.nanoTime();
         double correct = 0;
         double generations = 0;
@@ -69,10 +78,28 @@ public final class ScalingBenchmark {
           }
         }
         double count = runs * (double) tasks.size();
-        out.add(new Result(spec, n, correct / count, generations / count, tokens / count, (System.nanoTime() - begin) / 1e9));
+        out.add(new Result(spec, n, correct / count, generations / count, tokens / count, (System.nanoTime() - begin) / 1e9,
+            null));
       }
     }
     return out;
+  }
+
+  /**
+   * Why {@code method} cannot spend budget {@code n}, or null: it is tried once on the first problem,
+   * and a budget it refuses (a clear error about N) is a cell to skip, not a failed benchmark.
+   */
+  private String infeasible(Method method, int n) {
+    Task task = tasks.get(0);
+    try {
+      method.solve(task, prm.apply(task), n, seedOf(0, 0));
+      return null;
+    } catch (org.fewstep.core.BadInputException e) {
+      if (e.getMessage().contains("budget N")) {
+        return e.getMessage();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -115,7 +142,10 @@ public final class ScalingBenchmark {
   public static Table table(List<Result> results) {
     Table t = new Table("method", "budget", "accuracy", "generations", "tokens", "seconds");
     for (Result r : results) {
-      t.add(r.method(), r.budget(), r.accuracy(), r.generations(), r.tokens(), String.format(java.util.Locale.ROOT, "%.2f", r.seconds()));
+      if (r.skipped() == null) {
+        t.add(r.method(), r.budget(), r.accuracy(), r.generations(), r.tokens(), String.format(java.util.Locale.ROOT, "%.2f",
+            r.seconds()));
+      }
     }
     return t;
   }
@@ -149,7 +179,7 @@ public final class ScalingBenchmark {
         return cells;
       });
       for (int j = 0; j < budgets.length; j++) {
-        if (budgets[j] == r.budget()) {
+        if (budgets[j] == r.budget() && r.skipped() == null) {
           row[j + 1] = r.accuracy();
         }
       }
@@ -166,7 +196,9 @@ public final class ScalingBenchmark {
   public static Path plot(List<Result> results, Coverage coverage, Path png, String title) {
     Map<String, List<Result>> byMethod = new LinkedHashMap<>();
     for (Result r : results) {
-      byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+      if (r.skipped() == null) {
+        byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+      }
     }
     List<Plots.Series> byBudget = new ArrayList<>();
     List<Plots.Series> byTokens = new ArrayList<>();

@@ -81,7 +81,12 @@ final class ScaleCommand implements Callable<Integer> {
     }
     List<ScalingBenchmark.Result> results = bench.run(specs, budgets);
     w.print(ScalingBenchmark.grid(results, budgets, coverage).toMarkdown());
-    w.println("\n(accuracy: the fraction of problems answered correctly)");
+    w.println("\n(accuracy: the fraction of problems answered correctly; - : the method cannot spend that budget)");
+    for (ScalingBenchmark.Result r : results) {
+      if (r.skipped() != null) {
+        w.printf(Locale.ROOT, "skipped %s at N=%d: %s%n", r.method(), r.budget(), r.skipped());
+      }
+    }
     if (coverage != null && coverage.fit() == null) {
       w.println("coverage fit: none (it needs two budgets with coverage strictly between 0 and 1)");
     } else if (coverage != null) {

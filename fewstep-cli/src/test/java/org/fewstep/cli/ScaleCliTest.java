@@ -39,6 +39,14 @@ class ScaleCliTest {
   }
 
   @Test
+  void aBudgetAMethodCannotSpendIsSkippedWithItsReason() {
+    CliRun r = run("scale", "--task", "arithmetic:problems=5", "--method", "beam;pg", "--budget", "4,6,8", "--no-coverage");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("skipped beam at N=6: beam search: budget N = 6: expected a multiple of the width 4")
+        .contains("skipped pg at N=4").contains("skipped pg at N=6").doesNotContain("skipped pg at N=8");
+  }
+
+  @Test
   void badInputExitsWith2() throws IOException {
     Path bad = Files.writeString(dir.resolve("bad.json"), "[{\"terms\": [1], \"error\": 0.1}]");
     List<String[]> cases = List.of(
@@ -46,7 +54,6 @@ class ScaleCliTest {
         new String[] {"unknown method 'bestofn'", "scale", "--method", "bestofn"},
         new String[] {"sigma", "scale", "--method", "bon", "--prm", "noisy:sigma=-1"},
         new String[] {"problem 0: arithmetic task: number of terms", "scale", "--method", "bon", "--task", bad.toString()},
-        new String[] {"a multiple of the width 4", "scale", "--method", "beam", "--budget", "6", "--no-coverage"},
         new String[] {"--runs", "scale", "--method", "bon", "--runs", "0"});
     for (String[] c : cases) {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
