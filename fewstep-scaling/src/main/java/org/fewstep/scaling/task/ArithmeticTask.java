@@ -11,7 +11,7 @@ import org.fewstep.scaling.Trace;
 
 /**
  * An exact arithmetic "reasoner": to add {@code x_1 + ... + x_m} it writes one line per addition,
- * {@code r+x=v}, carrying its running value {@code r}; each line's result is right with
+ * {@code r+x=v} in one of four equivalent wordings, carrying its running value {@code r}; each line's result is right with
  * probability {@code 1 - e} and otherwise off by a slip {@code d} uniform on {-50..-1, 1..50} (error
  * rate {@code e}), and the last line's value is the answer. It is a right-linear stochastic grammar,
  * so everything is exact: the answer is correct when the errors sum to zero (they can cancel, as
@@ -20,6 +20,13 @@ import org.fewstep.scaling.Trace;
  * Tempering (temperature {@code tau}) raises the error law to {@code 1/tau}.
  */
 public final class ArithmeticTask implements Task {
+  /**
+   * The wordings of a line (running value, term, result), drawn independently of the slip: equivalent
+   * texts, so that right solutions, like real reasoning paths, come in several distinct texts.
+   */
+  static final String[] WORDINGS = {"%d+%d=%d\n", "%d + %d = %d\n", "%d plus %d makes %d\n", "adding %2$d to %1$d gives %3$d\n"};
+  /** The log-probabilities of {@link #WORDINGS}: 0.4, 0.3, 0.2, 0.1. */
+  private static final double[] LOG_WORDING = {Math.log(0.4), Math.log(0.3), Math.log(0.2), Math.log(0.1)};
   /** The largest slip of one line. */
   static final int MAX_SLIP = 50;
   /** The possible errors of one line: -50..50. */
@@ -122,13 +129,15 @@ public final class ArithmeticTask implements Task {
     State s = (State) partial.state();
     Categorical law = new Categorical().setLogits("arithmetic task: slip law", logLaw, logLaw.length, temperature);
     int e = law.sample(rng);
+    Categorical wording = new Categorical().setLogits("arithmetic task: wording law", LOG_WORDING, WORDINGS.length, temperature);
+    int w = wording.sample(rng);
     int running = prefixSums[s.done()] + s.offset();
     int offset = s.offset() + ERRORS[e];
     int value = prefixSums[s.done() + 1] + offset;
-    String line = running + "+" + numbers[s.done() + 1] + "=" + value + "\n";
+    String line = String.format(java.util.Locale.ROOT, WORDINGS[w], running, numbers[s.done() + 1], value);
     boolean done = s.done() + 1 == lines();
-    return partial.then(line, law.logProbability(e), line.length(), done, done ? Integer.toString(value) : null,
-        new State(s.done() + 1, offset));
+    return partial.then(line, law.logProbability(e) + wording.logProbability(w), line.length(), done,
+        done ? Integer.toString(value) : null, new State(s.done() + 1, offset));
   }
 
   /** The error law at {@code temperature}. */

@@ -179,11 +179,11 @@ class AdaptiveSamplingTest {
 
   /**
    * decoding.md 10c asks for >= 70 % of the best-of-16 gain with <= 2 samples on average. On
-   * {@code ArithmeticTask.problems(200, 7)} (1 sample 21 %, best-of-16 by oracle 66 %) the oracle cannot reach
-   * it at temperature 1: the oracle's rule "resample while p0 > 1 - tau" is the greedy optimum, and the measured
-   * trade-off is 61 % of the gain at 1.99 samples (one at a time) and 52 % at 2.13 (rounds 1, 2, 4, ...). Only
+   * {@code ArithmeticTask.problems(200, 7)} (1 sample 23.5 %, best-of-16 by oracle 67.5 %) the oracle cannot
+   * reach it at temperature 1: its rule "resample while p0 > 1 - tau" is the greedy optimum, and the measured
+   * trade-off is 59 % of the gain at 2.16 samples (one at a time) and 50 % at 2.02 (rounds 1, 2, 4, ...). Only
    * the paper's annealing (first sample at 0.7) gets there, because the cooler generator is itself more
-   * accurate here: 130 % of the gain with 1.52 samples. The bounds below are the measured numbers with a
+   * accurate here: 122 % of the gain with 1.41 samples. The bounds below are the measured numbers with a
    * tolerance of 0.03 in the gain fraction and 0.05 in the samples.
    */
   @Test
@@ -197,20 +197,22 @@ class AdaptiveSamplingTest {
       acc1 += t.correct(s.get(0)) ? 1 : 0;
       accN += s.stream().anyMatch(t::correct) ? 1 : 0;
     }
-    assertThat(acc1 / 200).isCloseTo(0.21, within(1e-9));
-    assertThat(accN / 200).isCloseTo(0.66, within(1e-9));
+    assertThat(acc1 / 200).isCloseTo(0.235, within(1e-9));
+    assertThat(accN / 200).isCloseTo(0.675, within(1e-9));
+    // measured: one sample a round at threshold 0.88 recovers 59 % of the gain with 2.16 samples on average;
+    // doubling rounds at 0.84, 50 % with 2.02 (the paper's 74 % at 1.2 samples starts from 84 % accuracy)
     double[] sequential = measure(tasks, BASE.withThreshold(0.88).withSchedule(1, 1), acc1, accN);
-    assertThat(sequential[1]).isLessThanOrEqualTo(2.0);
-    assertThat(sequential[0]).isBetween(0.58, 0.64);
+    assertThat(sequential[1]).isBetween(2.1, 2.2);
+    assertThat(sequential[0]).isBetween(0.56, 0.62);
     double[] doubling = measure(tasks, BASE.withThreshold(0.84), acc1, accN);
-    assertThat(doubling[0]).isBetween(0.49, 0.55);
-    assertThat(doubling[1]).isBetween(2.08, 2.18);
+    assertThat(doubling[0]).isBetween(0.47, 0.53);
+    assertThat(doubling[1]).isBetween(1.97, 2.07);
     double[] all = measure(tasks, BASE.withThreshold(1), acc1, accN);
     assertThat(all[0]).isEqualTo(1.0); // stopping only at a correct sample is best-of-16 by oracle
     assertThat(all[1]).isLessThan(16);
     double[] annealed = measure(tasks, BASE.withThreshold(0.88).withTemperature(AdaptiveSampling.firstThen(0.7, 1)), acc1, accN);
     assertThat(annealed[0]).isGreaterThanOrEqualTo(1.0);
-    assertThat(annealed[1]).isLessThanOrEqualTo(1.6);
+    assertThat(annealed[1]).isLessThanOrEqualTo(1.5);
   }
 
   /** The fraction of the best-of-16 gain and the mean samples. */

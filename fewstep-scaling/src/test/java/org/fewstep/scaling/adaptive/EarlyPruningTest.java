@@ -108,7 +108,7 @@ class EarlyPruningTest {
         tokens[f] += r.solution().cost().tokens();
       }
     }
-    assertThat(acc[0] / 200).isEqualTo(0.66);
+    assertThat(acc[0] / 200).isEqualTo(0.675);
     assertThat(acc[1] / 200).isBetween(0.63, 0.66);
     assertThat(tokens[1] / tokens[0]).isBetween(0.6, 0.7);
     assertThat(acc[2] / 200).isBetween(0.55, 0.60);

@@ -63,7 +63,7 @@ class ParticleFilterTest {
       if (weight > 0) {
         assertThat(task.correct(w.trace())).isTrue(); // failures carry no weight
       }
-      firstRight += w.trace().steps().get(0).equals("3+4=7\n") ? weight : 0;
+      firstRight += w.trace().steps().get(0).matches("(?s).*\\D7\n") ? weight : 0; // its result is 7
     }
     assertThat(firstRight / total).isCloseTo(0.01 / 0.0181, within(0.03));
   }

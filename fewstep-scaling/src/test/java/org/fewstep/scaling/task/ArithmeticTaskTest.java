@@ -32,6 +32,16 @@ class ArithmeticTaskTest {
     return total;
   }
 
+  /** The last integer of a line: the line's result in every wording. */
+  static int lastNumber(String line) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("-?\\d+").matcher(line);
+    int last = 0;
+    while (m.find()) {
+      last = Integer.parseInt(m.group());
+    }
+    return last;
+  }
+
   @Test
   void successProbabilitiesAreThoseOfTheErrorsCancelling() {
     ArithmeticTask task = new ArithmeticTask(new int[] {12, 7, 30, 4}, 0.3);
@@ -40,7 +50,7 @@ class ArithmeticTaskTest {
     Rng rng = new Rng(3);
     for (int trial = 0; trial < 50; trial++) {
       Trace t = task.step(task.start(), 1, rng);
-      int offset = Integer.parseInt(t.steps().get(0).split("=")[1].trim()) - 19;
+      int offset = lastNumber(t.steps().get(0)) - 19;
       assertThat(task.successProbability(t)).isCloseTo(enumerate(2, -offset, 0.3), within(1e-12));
     }
   }
@@ -64,12 +74,23 @@ class ArithmeticTaskTest {
   @Test
   void textLogProbabilityAndTemperature() {
     ArithmeticTask task = new ArithmeticTask(new int[] {1, 2}, 0.2);
-    Trace t = task.sample(1, new Rng(1));
-    assertThat(t.text()).matches("1\\+2=-?\\d+\\n");
-    assertThat(t.tokens()).isEqualTo(t.text().length());
-    assertThat(t.answer()).isEqualTo(t.text().substring(4).trim());
-    double p0 = 0.8;
-    assertThat(t.answer().equals("3") ? Math.log(p0) : t.logProbability()).isCloseTo(t.logProbability(), within(1e-12));
+    double[] wordings = {0.4, 0.3, 0.2, 0.1};
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    for (int i = 0; i < 4000; i++) {
+      Trace t = task.sample(1, Rng.stream(1, i));
+      String text = t.text();
+      int wording = text.matches("1\\+2=-?\\d+\\n") ? 0 : text.matches("1 \\+ 2 = -?\\d+\\n") ? 1
+          : text.matches("1 plus 2 makes -?\\d+\\n") ? 2 : text.matches("adding 2 to 1 gives -?\\d+\\n") ? 3 : -1;
+      assertThat(wording).as(text).isNotNegative();
+      assertThat(t.tokens()).isEqualTo(text.length());
+      assertThat(t.answer()).isEqualTo(Integer.toString(lastNumber(text)));
+      double slip = t.answer().equals("3") ? 0.8 : 0.2 / 100;
+      assertThat(t.logProbability()).isCloseTo(Math.log(slip * wordings[wording]), within(1e-12));
+      seen.merge(text.replaceAll("-?\\d+", "#"), 1, Integer::sum);
+    }
+    // the wordings come with their probabilities (4000 lines: within 4 standard errors)
+    assertThat(seen.get("#+#=#\n") / 4000.0).isCloseTo(0.4, within(0.031));
+    assertThat(seen.get("adding # to # gives #\n") / 4000.0).isCloseTo(0.1, within(0.019));
     // tempering sharpens the law toward no error: at temperature 0.5 the probabilities are squared and renormalised
     double[] q = task.tempered(0.5);
     double slip = 0.2 / 100;
