@@ -29,8 +29,10 @@ final class ScaleCommand implements Callable<Integer> {
           List.of(), o -> Prm::exact))
       .register(new Component<>("noisy", "the exact probability blurred on the logit scale by a fixed Gaussian error per prefix",
           "decoding.md 11d", List.of(Option.real("sigma", 0.3, 0, Double.POSITIVE_INFINITY, "logit noise"),
+              Option.real("floor", 1e-6, Double.MIN_VALUE, 0.5, "the exact probability is clipped to [floor, 1 - floor] first;"
+                  + " e.g. 0.05 makes the verdict on finished solutions fallible"),
               Option.integer("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of the errors")),
-          o -> task -> Prm.noisy(task, o.getDouble("sigma"), o.getInt("seed"))));
+          o -> task -> Prm.noisy(task, o.getDouble("sigma"), o.getDouble("floor"), o.getInt("seed"))));
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

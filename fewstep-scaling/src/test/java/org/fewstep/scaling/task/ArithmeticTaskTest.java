@@ -123,6 +123,11 @@ class ArithmeticTaskTest {
     assertThat(noisy.score(t)).isEqualTo(noisy.score(t));
     assertThat(Prm.noisy(task, 0, 9).score(t)).isCloseTo(task.successProbability(t), within(1e-12));
     assertThatThrownBy(() -> Prm.noisy(task, -1, 0)).isInstanceOf(BadInputException.class).hasMessageContaining("sigma");
+    // a floor of 0.05 caps a finished solution's exact verdict at logit +-2.94; without noise that is the score
+    Trace done = task.sample(1, new Rng(4));
+    double verdict = Prm.noisy(task, 0, 0.05, 9).score(done);
+    assertThat(verdict).isCloseTo(task.correct(done) ? 0.95 : 0.05, within(1e-12));
+    assertThatThrownBy(() -> Prm.noisy(task, 1, 0.5, 0)).isInstanceOf(BadInputException.class).hasMessageContaining("floor");
   }
 
   @Test
