@@ -24,8 +24,11 @@ public final class Tasks {
               + " correct iff the slips cancel; exact PRM by convolution",
           "decoding.md 11d and 12d (CPU reproductions of the test-time scaling papers)",
           List.of(Option.integer("problems", 200, 1, 1_000_000, "number of problems"),
-              Option.integer("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of the problem set")),
-          o -> ArithmeticTask.problems(o.getInt("problems"), o.getInt("seed"))))
+              Option.integer("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "seed of the problem set"),
+              Option.real("min-error", 0.05, 0, 1, "the smallest error rate of a line"),
+              Option.real("max-error", 0.6, 0, 1, "the largest error rate of a line (rates are uniform in between)")),
+          o -> ArithmeticTask.problems(o.getInt("problems"), o.getInt("seed"), o.getDouble("min-error"),
+              o.getDouble("max-error"))))
       .register(new Component<>("hmm",
           "random hidden Markov models writing 8-24 symbols, 4 a step; correct iff a symbol's count has the"
               + " required residue (a regular property); exact PRM by dynamic programming over (hidden state, DFA state)",

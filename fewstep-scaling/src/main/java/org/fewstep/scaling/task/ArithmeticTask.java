@@ -85,7 +85,16 @@ public final class ArithmeticTask implements Task {
    * [0.05, 0.6], so their success probabilities spread from about 0.9 to well below 1 %.
    */
   public static List<Task> problems(int count, long seed) {
+    return problems(count, seed, 0.05, 0.6);
+  }
+
+  /** A seeded problem set as {@link #problems(int, long)} with error rates uniform in [minError, maxError]. */
+  public static List<Task> problems(int count, long seed, double minError, double maxError) {
     BadInputException.requireAtLeast("arithmetic problems: count", count, 1);
+    if (!(minError >= 0 && minError <= maxError && maxError < 1)) {
+      throw BadInputException.of("arithmetic problems: error range", "[" + minError + ", " + maxError + "]",
+          "0 <= min-error <= max-error < 1");
+    }
     List<Task> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       Rng rng = Rng.stream(seed, i);
@@ -93,7 +102,7 @@ public final class ArithmeticTask implements Task {
       for (int j = 0; j < terms.length; j++) {
         terms[j] = 1 + rng.nextInt(99);
       }
-      out.add(new ArithmeticTask(terms, 0.05 + 0.55 * rng.nextDouble()));
+      out.add(new ArithmeticTask(terms, minError + (maxError - minError) * rng.nextDouble()));
     }
     return out;
   }

@@ -136,6 +136,8 @@ class ArithmeticTaskTest {
         .hasMessageContaining("number of terms");
     assertThatThrownBy(() -> new ArithmeticTask(new int[] {1, 2}, 1)).isInstanceOf(BadInputException.class)
         .hasMessageContaining("error rate");
+    assertThatThrownBy(() -> ArithmeticTask.problems(5, 0, 0.3, 0.1)).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("error range = [0.3, 0.1]");
     ArithmeticTask task = new ArithmeticTask(new int[] {1, 2}, 0.1);
     Trace done = task.sample(1, new Rng(0));
     assertThatThrownBy(() -> task.step(done, 1, new Rng(0))).isInstanceOf(BadInputException.class)
