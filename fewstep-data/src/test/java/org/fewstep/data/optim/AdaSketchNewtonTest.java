@@ -44,6 +44,20 @@ class AdaSketchNewtonTest {
     }
   }
 
+  /** The accuracy: with the KKT tolerance at 1e-9 every solve lands within 1e-6 of x*. */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("cases")
+  void reachesHockSchittkowskiOptimaToOneInAMillion(HockSchittkowski.Instance inst, AdaSketchNewton.Solve solve) {
+    AdaSketchNewton.Settings d = AdaSketchNewton.Settings.defaults().withSolve(solve);
+    AdaSketchNewton.Settings tight = new AdaSketchNewton.Settings(d.solve(), d.eta1(), d.eta2(), d.delta(), d.xiB(),
+        d.beta(), d.nu(), d.theta(), d.maxIterations(), 1e-9, d.maxSweeps());
+    int m = inst.problem().constraintCount();
+    AdaSketchNewton.Result r = new AdaSketchNewton(tight).solve(inst.problem(), inst.start(), new double[m], new Rng(11));
+    assertThat(r.converged()).as(inst.name()).isTrue();
+    assertThat(dist(r.x(), inst.optimum())).as(inst.name() + " x=" + java.util.Arrays.toString(r.x()))
+        .isLessThanOrEqualTo(1e-6);
+  }
+
   @Test
   void meritGradientMatchesFiniteDifferences() {
     for (HockSchittkowski.Instance inst : List.of(HockSchittkowski.hs7(), HockSchittkowski.hs6(), HockSchittkowski.hs51())) {
