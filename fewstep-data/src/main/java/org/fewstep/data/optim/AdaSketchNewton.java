@@ -13,11 +13,15 @@ import org.fewstep.core.math.SymmetricEigen;
  * (Hong, Na, Mahoney, Kolar, "Constrained Optimization via Exact Augmented Lagrangian and Randomized Iterative
  * Sketching", ICML 2023, Algorithm 1; reference {@code CUTEst/AdaSketchNewtonGV/AdaSketchNewtonGV.jl}).
  * Fixes two reference quirks: the merit gradient uses the Hessian of the Lagrangian (not of f), and the sketch
- * loop starts from the true residual {@code K z - b}.
+ * loop starts from the true residual {@code K z - b}. Where the reference stops silently because
+ * {@code lambda_min(G G^T) < 1e-2} (dependent or inconsistent constraints), this throws a
+ * {@link BadInputException} saying so.
  */
 public final class AdaSketchNewton {
   private static final double DELTA_FLOOR = 1e-6;
   private static final int MAX_HALVINGS = 60;
+  /** The reference stops when {@code lambda_min(G G^T)} falls below this; here it is a clear error. */
+  static final double JACOBIAN_FLOOR = 1e-2;
 
   /** How the KKT system is solved. DIRECT is an exact LU solve (Newton-KKT) for comparison. */
   public enum Solve {
@@ -135,7 +139,12 @@ public final class AdaSketchNewton {
       }
       double[][] g = checkMatrix("jacobian", p.jacobian(x), m, d);
       double[][] h = checkMatrix("lagrangianHessian", p.lagrangianHessian(x, lam), d, d);
-      double xiG = m == 0 ? 1 : Math.max(minEig(gramRows(g)), 1e-300);
+      double xiG = m == 0 ? 1 : minEig(gramRows(g));
+      if (xiG < JACOBIAN_FLOOR) {
+        throw BadInputException.of("constraint Jacobian at iteration " + k + " (x = " + java.util.Arrays.toString(x) + ")",
+            "lambda_min(G G^T) = " + xiG, "at least " + JACOBIAN_FLOOR + " (independent constraint gradients; dependent or"
+                + " inconsistent constraints, e.g. x1 = 1 and x1 = 2, cannot be solved)");
+      }
       double normG = m == 0 ? 0 : Math.sqrt(Math.max(0, maxEig(gramRows(g))));
       double normH = spectralNorm(h);
       double[][] b = h;

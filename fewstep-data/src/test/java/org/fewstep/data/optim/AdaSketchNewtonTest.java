@@ -267,6 +267,12 @@ class AdaSketchNewtonTest {
     assertThatThrownBy(() -> solver.solve(nanF, new double[] {1}, new double[0], new Rng(1)))
         .isInstanceOf(BadInputException.class).hasMessageContaining("objective");
     assertThatThrownBy(() -> AdaSketchNewton.Settings.defaults().withTheta(-1)).isInstanceOf(BadInputException.class);
+    // Infeasible: x1 = 1 and x1 = 2 have parallel gradients, so G G^T is singular at every point.
+    EqualityProblem infeasible = new HockSchittkowski.Analytic(2, 2, x -> x[1] * x[1], x -> new double[] {0, 2 * x[1]},
+        x -> new double[][] {{0, 0}, {0, 2}}, x -> new double[] {x[0] - 1, x[0] - 2},
+        x -> new double[][] {{1, 0}, {1, 0}}, (i, x) -> new double[2][2]);
+    assertThatThrownBy(() -> solver.solve(infeasible, new double[] {0, 1}, new double[2], new Rng(1)))
+        .isInstanceOf(BadInputException.class).hasMessageContaining("constraint Jacobian").hasMessageContaining("inconsistent");
   }
 
   private static double meritAt(EqualityProblem p, AdaSketchNewton.Step s, double[] z, double a, int d, int m) {
