@@ -21,9 +21,11 @@ import org.fewstep.core.math.KMeans;
  *   <li>Teacher collection ({@link #collect}): {@code teacherEpisodes} (10) deterministic teacher episodes;
  *       the initial state and every {@code saveFrequency}-th (10) state of each episode is saved with the
  *       teacher's {@code Q(s, pi(s))}; the {@code bestEpisodes} (10) episodes of highest return are kept
- *       (ties: earlier episode first). Clean-ups of the reference: the save counter is the episode's own step
- *       count (the reference counts steps over all episodes and, on the vector environment's auto-reset, can
- *       save the next episode's first state under the old episode), and a terminal state is never saved.
+ *       (ties: earlier episode first). Clean-up of the reference: here every episode saves its own initial
+ *       state and then its steps 10, 20, ... by its own step count; the reference saves an initial state only
+ *       before the first episode and counts the save period over all episodes, so later episodes save at
+ *       shifted steps and their initial state only by chance (when an auto-reset falls on a multiple of 10).
+ *       A terminal state is never saved (an episode that ends stops there).
  *   <li>Status classification (SC, {@link #classify}): k-means with {@code k = min(clusters, #snapshots)}
  *       ({@code clusters} = 6) on the 1-D values, k-means++ with one run seeded by {@code clusterSeed} (0), as
  *       scikit-learn's {@code n_init="auto"} with {@code random_state=0}, through {@link KMeans}; empty clusters
