@@ -76,14 +76,8 @@ public final class TrajectoryDataset {
     if (index < 0 || index >= transitions) {
       throw BadInputException.of("transition index", index, "in [0, " + transitions + ")");
     }
-    int at = Arrays.binarySearch(starts, index);
-    if (at >= 0) {
-      while (at + 1 < starts.length && starts[at + 1] == index) { // never: lengths are >= 1
-        at++;
-      }
-      return at;
-    }
-    return -at - 2;
+    int at = Arrays.binarySearch(starts, index); // starts are strictly increasing: every length is >= 1
+    return at >= 0 ? at : -at - 2;
   }
 
   /** The step of global transition {@code index} inside its trajectory. */
