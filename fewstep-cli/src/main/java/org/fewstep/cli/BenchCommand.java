@@ -36,16 +36,16 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: 'bench diffusion' (RMSE to the exact endpoint against NFE), 'bench speculative' "
         + "(acceptance and tokens per target call), 'bench dllm' (masked-diffusion decoders: NFE against likelihood "
-        + "and distance to the exact joint) and 'bench jmh' (micro-benchmarks).",
+        + "and distance to the exact joint), 'bench data' (training-data samplers and curricula) and 'bench jmh' (micro-benchmarks).",
     subcommands = {BenchCommand.DiffusionBench.class, BenchCommand.ErrorsBench.class, BenchCommand.FkcBench.class, BenchCommand.SpeculativeBench.class,
-        BenchCommand.DllmBench.class, BenchCommand.MasksBench.class, BenchCommand.Jmh.class})
+        BenchCommand.DllmBench.class, BenchCommand.MasksBench.class, BenchCommand.DataBench.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (diffusion, speculative, dllm, masks, jmh)");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required (diffusion, speculative, dllm, masks, data, jmh)");
   }
 
   /** Token mask times of JSON Schema constraints over a real vocabulary. */
@@ -103,6 +103,46 @@ final class BenchCommand implements Runnable {
       out.print(MaskBenchmark.slowest(r, 8).toMarkdown());
       if (csv != null) {
         MaskBenchmark.perSchema(r).writeCsv(csv);
+        out.println("CSV -> " + csv);
+      }
+      return 0;
+    }
+  }
+
+  /** The experiments of the training-data samplers (fewstep-data), at their documented settings. */
+  @Command(name = "data", mixinStandardHelpOptions = true,
+      description = {"Runs one experiment of the training-data samplers and curricula at its documented settings and",
+          "prints its Markdown table. NAME: weighting, snapshot, ... (bench data --list)."})
+  static final class DataBench implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "the experiment")
+    String name;
+
+    @Option(names = "--list", description = "list the experiments")
+    boolean list;
+
+    @Option(names = "--csv", description = "write the long-form results to this CSV file")
+    Path csv;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      if (list || name == null) {
+        if (name == null && !list) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(), "an experiment NAME is required (or --list)");
+        }
+        org.fewstep.data.experiment.Experiments.all().forEach(e -> out.printf("%-12s %s%n", e.name(), e.summary()));
+        return 0;
+      }
+      var experiment = org.fewstep.data.experiment.Experiments.get(name);
+      long start = System.nanoTime();
+      var report = experiment.run().get();
+      out.print(report.markdown());
+      out.printf(Locale.ROOT, "%n(%s: %.1f s)%n", name, (System.nanoTime() - start) / 1e9);
+      if (csv != null) {
+        java.nio.file.Files.writeString(csv, report.csv());
         out.println("CSV -> " + csv);
       }
       return 0;

@@ -1,0 +1,55 @@
+package org.fewstep.data.experiment;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.fewstep.core.BadInputException;
+
+/**
+ * The registry of issue 10's experiments, each at its documented default settings (the runs of
+ * docs/benchmarks.md, "Training-data sampling"): {@code fewstep bench data NAME}.
+ */
+public final class Experiments {
+
+  /** What an experiment reports: a Markdown table and its long-form CSV. */
+  public record Report(String markdown, String csv) {}
+
+  /** An experiment: its name, one line on what it measures, and how to run it. */
+  public record Experiment(String name, String summary, Supplier<Report> run) {}
+
+  private static final Map<String, Experiment> ALL = new LinkedHashMap<>();
+
+  static {
+    add("weighting", "trajectory weighting (RW, AW, Top-K) for behaviour cloning on a mixed data set; exact returns",
+        () -> {
+          var r = TrajectoryWeightingExperiment.run(TrajectoryWeightingExperiment.Settings.defaults());
+          return new Report(r.markdown(), r.csv());
+        });
+    add("snapshot", "SnapshotRL / S3RL start states for a Q-learning student in a corridor: steps to the threshold",
+        () -> {
+          var r = SnapshotExperiment.run(SnapshotExperiment.Settings.defaults());
+          return new Report(r.markdown(), r.csv());
+        });
+  }
+
+  private Experiments() {}
+
+  private static void add(String name, String summary, Supplier<Report> run) {
+    ALL.put(name, new Experiment(name, summary, run));
+  }
+
+  /** Every experiment, in documentation order. */
+  public static List<Experiment> all() {
+    return List.copyOf(ALL.values());
+  }
+
+  /** The experiment called {@code name}. */
+  public static Experiment get(String name) {
+    Experiment e = ALL.get(name);
+    if (e == null) {
+      throw BadInputException.of("experiment", name, "one of " + String.join(", ", ALL.keySet()));
+    }
+    return e;
+  }
+}
