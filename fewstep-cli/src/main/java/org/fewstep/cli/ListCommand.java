@@ -17,20 +17,21 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fewstep list}: every registered component, its options and its paper. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the registered components (samplers, models, schedules, errors, language models, decoders, masked models, masked decoders, test-time scaling methods, tasks, reward models) with their options and papers.")
+    description = "List the registered components (samplers, models, schedules, errors, language models, decoders, masked models, masked decoders, test-time scaling methods, tasks, reward models, data selectors, curriculum teachers) with their options and papers.")
 final class ListCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(arity = "0..1", description = "samplers, models, schedules, errors, language-models, decoders, masked-models, masked-decoders, methods, tasks or"
-      + " reward-models (default: all)")
+  @Parameters(arity = "0..1", description = "samplers, models, schedules, errors, language-models, decoders, masked-models, masked-decoders, methods, tasks,"
+      + " reward-models, selectors or teachers (default: all)")
   String kind;
 
   @Override
   public Integer call() {
     List<Registry<?>> registries = List.of(Diffusion.samplers(), Diffusion.models(), Diffusion.schedules(), Diffusion.errors(),
         LanguageModels.registry(), Decoders.registry(), MaskedModels.registry(), MaskedDecoders.registry(),
-        org.fewstep.scaling.Methods.registry(), org.fewstep.scaling.Tasks.registry(), ScaleCommand.PRMS);
+        org.fewstep.scaling.Methods.registry(), org.fewstep.scaling.Tasks.registry(), ScaleCommand.PRMS,
+        org.fewstep.data.select.Selectors.registry());
     boolean found = false;
     for (Registry<?> r : registries) {
       String plural = r.kind().replace(' ', '-') + "s";
@@ -40,8 +41,8 @@ final class ListCommand implements Callable<Integer> {
       }
     }
     if (!found) {
-      throw BadInputException.of("kind", kind, "samplers, models, schedules, errors, language-models, decoders, masked-models, masked-decoders, methods, tasks"
-          + " or reward-models");
+      throw BadInputException.of("kind", kind, "samplers, models, schedules, errors, language-models, decoders, masked-models, masked-decoders, methods, tasks,"
+          + " reward-models, selectors or teachers");
     }
     return 0;
   }
