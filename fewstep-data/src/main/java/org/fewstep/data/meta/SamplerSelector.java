@@ -1,7 +1,8 @@
 package org.fewstep.data.meta;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.fewstep.core.BadInputException;
@@ -45,38 +46,39 @@ public final class SamplerSelector {
 
   /** The best predicted candidate for a situation within an NFE budget. */
   public Choice choose(SituationFeatures features, int budget) {
+    return ranked(features, budget).get(0);
+  }
+
+  /**
+   * Every candidate whose NFE fits the budget, lowest predicted error first (ties: table order).
+   *
+   * @throws BadInputException if the budget is below the smallest recorded budget
+   */
+  public List<Choice> ranked(SituationFeatures features, int budget) {
     Map.Entry<Integer, Fitted> e = byBudget.floorEntry(budget);
     if (e == null) {
       throw BadInputException.of("NFE budget", budget, "at least " + byBudget.firstKey() + ", the smallest budget in the performance records");
     }
     Fitted f = e.getValue();
     double[] predicted = f.predictor().predict(f.standardiser().apply(features));
-    int best = -1;
+    List<Integer> order = new ArrayList<>();
     for (int c = 0; c < predicted.length; c++) {
-      if (f.slice().nfe()[c] <= budget && (best < 0 || predicted[c] < predicted[best])) {
-        best = c;
+      if (f.slice().nfe()[c] <= budget) { // always so: a slice holds only NFE within its budget
+        order.add(c);
       }
     }
-    if (best < 0) {
-      throw new IllegalStateException("no candidate fits budget " + budget); // slices only hold nfe <= their budget
+    order.sort(Comparator.comparingDouble(c -> predicted[c]));
+    List<Choice> out = new ArrayList<>();
+    for (int c : order) {
+      out.add(new Choice(f.slice().candidates().get(c), f.slice().steps()[c], f.slice().nfe()[c], budget, e.getKey(),
+          Math.pow(10, predicted[c])));
     }
-    return new Choice(f.slice().candidates().get(best), f.slice().steps()[best], f.slice().nfe()[best], budget, e.getKey(),
-        Math.pow(10, predicted[best]));
+    return out;
   }
 
-  /** Every candidate's predicted RMSE at a budget, for explanations: "spec=rmse; ...". */
-  public String explain(SituationFeatures features, int budget) {
-    Map.Entry<Integer, Fitted> e = byBudget.floorEntry(budget);
-    if (e == null) {
-      return "";
-    }
-    Fitted f = e.getValue();
-    double[] predicted = f.predictor().predict(f.standardiser().apply(features));
-    StringBuilder sb = new StringBuilder();
-    for (int c = 0; c < predicted.length; c++) {
-      sb.append(c == 0 ? "" : "; ").append(f.slice().candidates().get(c))
-          .append(String.format(Locale.ROOT, "=%.2e", Math.pow(10, predicted[c])));
-    }
-    return sb.toString();
+  /** The number of training situations behind the predictions at a recorded budget. */
+  public int situations(int recordedBudget) {
+    Fitted f = byBudget.get(recordedBudget);
+    return f == null ? 0 : f.slice().situations().size();
   }
 }
