@@ -49,8 +49,36 @@ public final class MetaInfExperiment {
   public record Score(String method, String kind, int pairs, double accuracy, double meanRegret, double p90Regret,
       double maxRegret) {}
 
-  /** The scores, learners first, then the fixed choices by mean regret. */
-  public record Result(List<Score> scores, int situations, int models, int totalPairs) {
+  /**
+   * The scores, learners first, then the fixed choices by mean regret; {@code byBudget} holds the
+   * same scores per NFE budget (key: budget).
+   */
+  public record Result(List<Score> scores, Map<Integer, List<Score>> byBudget, int situations, int models, int totalPairs) {
+    /** Mean regret per method (rows) and budget (columns), learners and the three best fixed choices. */
+    public Table budgetTable() {
+      List<Integer> budgets = List.copyOf(byBudget.keySet());
+      String[] columns = new String[budgets.size() + 1];
+      columns[0] = "mean regret (log10) at NFE budget";
+      for (int b = 0; b < budgets.size(); b++) {
+        columns[b + 1] = String.valueOf(budgets.get(b));
+      }
+      Table t = new Table(columns).doubleFormat("%.3f");
+      int fixedShown = 0;
+      for (Score overall : scores) {
+        if (overall.kind().equals("fixed") && fixedShown++ >= 3) {
+          break;
+        }
+        Object[] row = new Object[columns.length];
+        row[0] = overall.method();
+        for (int b = 0; b < budgets.size(); b++) {
+          row[b + 1] = byBudget.get(budgets.get(b)).stream().filter(x -> x.method().equals(overall.method()))
+              .mapToDouble(Score::meanRegret).findFirst().orElse(Double.NaN);
+        }
+        t.add(row);
+      }
+      return t;
+    }
+
     public Table table() {
       Table t = new Table("method", "kind", "pairs", "accuracy", "mean regret (log10)", "p90 regret", "max regret")
           .doubleFormat("%.3f");
@@ -63,7 +91,7 @@ public final class MetaInfExperiment {
     public String markdown() {
       return String.format(Locale.ROOT, "MetaInf sampler choice, leave-one-model-out: %d situations of %d models, %d (situation, "
           + "budget) pairs. Regret = log10(RMSE of the choice / RMSE of the measured best).%n%n", situations, models, totalPairs)
-          + table().toMarkdown();
+          + table().toMarkdown() + System.lineSeparator() + budgetTable().toMarkdown();
     }
 
     public String csv() {
@@ -80,6 +108,7 @@ public final class MetaInfExperiment {
       throw BadInputException.of("performance table", models.size() + " model", "at least 2 models to hold one out");
     }
     Map<String, List<Double>> regrets = new LinkedHashMap<>();
+    Map<Integer, Map<String, List<Double>>> perBudget = new java.util.TreeMap<>();
     Map<String, String> kinds = new LinkedHashMap<>();
     settings.learners().forEach(l -> {
       regrets.put("metainf-" + l.key(), new ArrayList<>());
@@ -103,12 +132,17 @@ public final class MetaInfExperiment {
             if (c < 0) {
               throw new BadInputException("held-out model " + held + " has no record of " + choice.sampler() + " at budget " + budget);
             }
-            regrets.get("metainf-" + selector.learner().key()).add(logError[c] - best);
+            String method = "metainf-" + selector.learner().key();
+            regrets.get(method).add(logError[c] - best);
+            perBudget.computeIfAbsent(budget, k -> new LinkedHashMap<>()).computeIfAbsent(method, k -> new ArrayList<>())
+                .add(logError[c] - best);
           }
           for (int c = 0; c < slice.candidates().size(); c++) {
             String name = slice.candidates().get(c);
             kinds.putIfAbsent(name, "fixed");
             regrets.computeIfAbsent(name, k -> new ArrayList<>()).add(logError[c] - best);
+            perBudget.computeIfAbsent(budget, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>())
+                .add(logError[c] - best);
           }
         }
       }
@@ -121,7 +155,10 @@ public final class MetaInfExperiment {
     }
     fixed.sort((a, b) -> Double.compare(a.meanRegret(), b.meanRegret()));
     learned.addAll(fixed);
-    return new Result(List.copyOf(learned), table.situations().size(), models.size(), total);
+    Map<Integer, List<Score>> byBudget = new java.util.TreeMap<>();
+    perBudget.forEach((budget, m) -> byBudget.put(budget,
+        m.entrySet().stream().map(e -> score(e.getKey(), kinds.get(e.getKey()), e.getValue())).toList()));
+    return new Result(List.copyOf(learned), byBudget, table.situations().size(), models.size(), total);
   }
 
   private static Score score(String method, String kind, List<Double> regret) {

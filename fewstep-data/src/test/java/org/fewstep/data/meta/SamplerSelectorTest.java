@@ -36,6 +36,9 @@ class SamplerSelectorTest {
     }
     assertThat(r.markdown()).contains("metainf-knn").contains("| c0");
     assertThat(r.csv().lines().count()).isEqualTo(1 + 5 + 4);
+    assertThat(r.byBudget()).containsOnlyKeys(5, 10);
+    assertThat(r.byBudget().get(5)).extracting(MetaInfExperiment.Score::pairs).containsOnly(120);
+    assertThat(r.markdown()).contains("at NFE budget");
   }
 
   /** ALORS and the regression reproduce a rank-1 table linear in a feature exactly. */
