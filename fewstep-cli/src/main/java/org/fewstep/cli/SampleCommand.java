@@ -100,7 +100,7 @@ final class SampleCommand implements Callable<Integer> {
     SampleResult result = times == null
         ? s.sample(denoiser, steps, start, new Rng(seed), progress)
         : s.sample(denoiser, TimeGrid.of(m.schedule(), parseTimes(times)), start, new Rng(seed), progress);
-    write(m, result.samples());
+    write(m, result.samples(), s.spec());
     out().printf(Locale.ROOT, "%d samples of %s with %s: %d steps, NFE %d, %.3f s -> %s%n",
         n, model, s.spec(), result.steps(), result.nfe(), result.nanos() / 1e9, out);
     return 0;
@@ -237,7 +237,7 @@ final class SampleCommand implements Callable<Integer> {
     return t;
   }
 
-  private void write(DiffusionModel m, NdArray samples) {
+  private void write(DiffusionModel m, NdArray samples, String samplerSpec) {
     String file = out.getFileName().toString().toLowerCase(Locale.ROOT);
     if (file.endsWith(".npy")) {
       Npy.write(out, samples, Npy.DType.FLOAT64);
@@ -262,7 +262,7 @@ final class SampleCommand implements Callable<Integer> {
       sets.put("data (x alpha at t-end)", columns(data, item[0], alpha));
     }
     sets.put("samples", columns(samples.data(), item[0], 1));
-    Plots.scatter(out, model + " with " + sampler, sets);
+    Plots.scatter(out, model + " with " + samplerSpec, sets);
   }
 
   private static double[][] columns(double[] data, int dim, double scale) {
