@@ -126,6 +126,11 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean jsonl = Cli.choice("--format", format, "text", "jsonl").equals("jsonl");
+    if ("auto".equals(sampler) || "auto".equals(decoder)) {
+      throw BadInputException.of(sampler != null ? "--sampler" : "--decoder", "auto",
+          "an explicit decoder spec: automatic choice (MetaInf) is supported by 'fewstep sample --sampler auto' for diffusion "
+              + "models only; there are no MetaInf records for language-model or masked-diffusion decoders yet");
+    }
     if (masked) {
       return callMasked(jsonl);
     }

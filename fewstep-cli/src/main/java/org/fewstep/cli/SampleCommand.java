@@ -3,6 +3,7 @@ package org.fewstep.cli;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,6 +14,10 @@ import org.fewstep.core.Rng;
 import org.fewstep.core.io.ImageGrid;
 import org.fewstep.core.io.Npy;
 import org.fewstep.core.listen.StepListener;
+import org.fewstep.data.meta.Choice;
+import org.fewstep.data.meta.MetaInf;
+import org.fewstep.data.meta.SamplerSelector;
+import org.fewstep.data.meta.SituationFeatures;
 import org.fewstep.diffusion.Conditioning;
 import org.fewstep.diffusion.Denoiser;
 import org.fewstep.diffusion.Diffusion;
@@ -35,10 +40,11 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "digits", description = "model spec (digits, gmm-2d, gmm-16d, gmm-64d, gmm:FILE); default ${DEFAULT-VALUE}")
   String model;
 
-  @Option(names = "--sampler", defaultValue = "dpmpp", description = "sampler spec, e.g. dpmpp:order=3; default ${DEFAULT-VALUE}")
+  @Option(names = "--sampler", defaultValue = "dpmpp", description = "sampler spec, e.g. dpmpp:order=3, or 'auto' (MetaInf: the sampler "
+      + "predicted best for this model within --steps NFE, learned from fewstep's benchmark records); default ${DEFAULT-VALUE}")
   String sampler;
 
-  @Option(names = "--steps", defaultValue = "10", description = "solver steps; default ${DEFAULT-VALUE}")
+  @Option(names = "--steps", defaultValue = "10", description = "solver steps (with --sampler auto: the NFE budget); default ${DEFAULT-VALUE}")
   int steps;
 
   @Option(names = "--times", description = "explicit decreasing times t0,t1,... (one step per interval; overrides --steps)")
@@ -75,6 +81,13 @@ final class SampleCommand implements Callable<Integer> {
       throw BadInputException.of("--out", out, "a file name ending in .png or .npy");
     }
     DiffusionModel m = Diffusion.model(model);
+    int steps = this.steps;
+    String sampler = this.sampler;
+    if (sampler.equals("auto")) {
+      Choice choice = chooseAuto(m);
+      sampler = choice.sampler();
+      steps = choice.steps();
+    }
     DiffusionSampler s = Diffusion.sampler(sampler);
     Cli.requireMatchingEms(sampler, model, guidance);
     NdArray start = startNoise(m);
@@ -87,10 +100,40 @@ final class SampleCommand implements Callable<Integer> {
     SampleResult result = times == null
         ? s.sample(denoiser, steps, start, new Rng(seed), progress)
         : s.sample(denoiser, TimeGrid.of(m.schedule(), parseTimes(times)), start, new Rng(seed), progress);
-    write(m, result.samples());
+    write(m, result.samples(), s.spec());
     out().printf(Locale.ROOT, "%d samples of %s with %s: %d steps, NFE %d, %.3f s -> %s%n",
         n, model, s.spec(), result.steps(), result.nfe(), result.nanos() / 1e9, out);
     return 0;
+  }
+
+  /**
+   * {@code --sampler auto}: MetaInf's default selector (discrete-and-data.md section 15) picks the
+   * sampler and step count predicted best for this model and guidance within {@code --steps} NFE,
+   * and says so on standard error.
+   */
+  private Choice chooseAuto(DiffusionModel m) {
+    if (times != null) {
+      throw BadInputException.of("--times", times, "no --times with --sampler auto (it chooses the steps for a budget of --steps NFE)");
+    }
+    if (labels != null && labels.contains("+")) {
+      throw BadInputException.of("--sampler", "auto", "an explicit sampler with a product of classes (--labels " + labels + ")");
+    }
+    SituationFeatures features = SituationFeatures.of(m, guidance);
+    SamplerSelector selector = MetaInf.defaultSelector();
+    List<Choice> ranked = selector.ranked(features, steps);
+    Choice c = ranked.get(0);
+    StringBuilder next = new StringBuilder();
+    for (int i = 1; i < Math.min(3, ranked.size()); i++) {
+      next.append(i == 1 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2e", ranked.get(i).sampler(), ranked.get(i).predictedRmse()));
+    }
+    spec.commandLine().getErr().printf(Locale.ROOT,
+        "--sampler auto chose %s with %d steps (NFE %d within the budget of %d): predicted RMSE to the exact endpoint %.2e "
+            + "(next: %s); MetaInf %s over %d benchmarked situations at budget %d; features: dimension %d, data std %.3g, "
+            + "neighbour ratio %.3g, classes %d, guidance %s%n",
+        c.sampler(), c.steps(), c.nfe(), steps, c.predictedRmse(), next, selector.learner().key(),
+        selector.situations(c.recordedBudget()), c.recordedBudget(), features.dimension(), features.dataStd(),
+        features.neighbourRatio(), features.classes(), guidance == null ? "none" : guidance.toString());
+    return c;
   }
 
   private NdArray startNoise(DiffusionModel m) {
@@ -194,7 +237,7 @@ final class SampleCommand implements Callable<Integer> {
     return t;
   }
 
-  private void write(DiffusionModel m, NdArray samples) {
+  private void write(DiffusionModel m, NdArray samples, String samplerSpec) {
     String file = out.getFileName().toString().toLowerCase(Locale.ROOT);
     if (file.endsWith(".npy")) {
       Npy.write(out, samples, Npy.DType.FLOAT64);
@@ -219,7 +262,7 @@ final class SampleCommand implements Callable<Integer> {
       sets.put("data (x alpha at t-end)", columns(data, item[0], alpha));
     }
     sets.put("samples", columns(samples.data(), item[0], 1));
-    Plots.scatter(out, model + " with " + sampler, sets);
+    Plots.scatter(out, model + " with " + samplerSpec, sets);
   }
 
   private static double[][] columns(double[] data, int dim, double scale) {
