@@ -31,6 +31,11 @@ public final class Experiments {
           var r = SnapshotExperiment.run(SnapshotExperiment.Settings.defaults());
           return new Report(r.markdown(), r.csv());
         });
+    add("metainf", "MetaInf sampler choice: held-out accuracy and regret of each learner against every fixed sampler",
+        () -> {
+          var r = MetaInfExperiment.run(MetaInfExperiment.Settings.DEFAULT);
+          return new Report(r.markdown() + System.lineSeparator() + r.budgetTable().toMarkdown(), r.csv());
+        });
   }
 
   private Experiments() {}
