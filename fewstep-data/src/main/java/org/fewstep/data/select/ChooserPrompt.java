@@ -49,6 +49,6 @@ public final class ChooserPrompt {
   }
 
   static String oneLine(String text) {
-    return text.replaceAll("[\\r\\n\\t]+", " ").strip();
+    return text.replaceAll("\\s*[\\r\\n\\t]\\s*", " ").strip();
   }
 }
