@@ -7,11 +7,12 @@ import org.fewstep.core.BadInputException;
  * The labels of Add-One-In's candidate window (Li et al., EMNLP 2025; discrete-and-data.md section 8):
  * candidate i is shown as {@code [A]}, {@code [B]}, ... and a chooser answers {@code [[X]]}.
  *
- * <p>Parsing takes the first {@code [[X]]} in the reply whose X is one single upper-case label of a
- * shown candidate; a reply without one is invalid. The reference ({@code mp_sharpley_LLM.py}) takes the
- * first {@code [[...]]} of any content and indexes the window with {@code ord(X) - 65}, so with ten
- * candidates a reply {@code [[9]]} or {@code [[@]]} silently picks a candidate through Python's negative
- * indexing; here such replies are invalid.
+ * <p>Parsing, as the reference ({@code mp_sharpley_LLM.py}): the first {@code [[...]]} in the reply
+ * decides; it is valid when its content is exactly one upper-case label of a shown candidate, and a
+ * reply whose first bracket pair is anything else (or that has none) is invalid, even if a valid answer
+ * follows. The reference indexes the window with {@code ord(X) - 65}, so with ten candidates a reply
+ * {@code [[9]]} or {@code [[@]]} silently picks a candidate through Python's negative indexing; here
+ * such replies are invalid.
  */
 public final class CandidateLabel {
   /** At most 26 candidates: labels A..Z. */
@@ -38,15 +39,13 @@ public final class CandidateLabel {
     if (reply == null) {
       return OptionalInt.empty();
     }
-    for (int i = reply.indexOf("[["); i >= 0; i = reply.indexOf("[[", i + 1)) {
-      if (i + 5 <= reply.length() && reply.startsWith("]]", i + 3)) {
-        int k = reply.charAt(i + 2) - 'A';
-        if (k >= 0 && k < shown) {
-          return OptionalInt.of(k);
-        }
-      }
+    int open = reply.indexOf("[[");
+    int close = open < 0 ? -1 : reply.indexOf("]]", open + 2);
+    if (close != open + 3) {
+      return OptionalInt.empty();
     }
-    return OptionalInt.empty();
+    int k = reply.charAt(open + 2) - 'A';
+    return k >= 0 && k < shown ? OptionalInt.of(k) : OptionalInt.empty();
   }
 
   private static void check(int index) {

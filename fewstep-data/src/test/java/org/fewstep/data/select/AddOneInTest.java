@@ -81,10 +81,11 @@ class AddOneInTest {
   }
 
   @Test
-  void parsesTheFirstShownLabelInDoubleBrackets() {
+  void theFirstDoubleBracketPairDecides() {
     assertThat(CandidateLabel.parse("[[C]] because it is new", 10)).hasValue(2);
     assertThat(CandidateLabel.parse("[[J]]", 10)).hasValue(9);
-    assertThat(CandidateLabel.parse("maybe [[K]], no: [[B]]\n[[A]]", 10)).hasValue(1);
+    assertThat(CandidateLabel.parse("I choose [[B]]\n[[A]]", 10)).hasValue(1);
+    assertThat(CandidateLabel.parse("maybe [[K]], no: [[B]]", 10)).isEmpty(); // the first bracket pair decides
     for (String bad : new String[] {"[[K]]", "[[9]]", "[[@]]", "[[c]]", "[C]", "[[CC]]", "[[ C ]]", "", "C"}) {
       assertThat(CandidateLabel.parse(bad, 10)).as(bad).isEmpty();
     }
