@@ -21,6 +21,11 @@ public final class Experiments {
   private static final Map<String, Experiment> ALL = new LinkedHashMap<>();
 
   static {
+    add("aoi", "Add-One-In with the embedding chooser vs random selection on a clustered synthetic pool",
+        () -> {
+          var r = AoiExperiment.run(AoiExperiment.Settings.defaults());
+          return new Report(r.markdown(), r.csv());
+        });
     add("weighting", "trajectory weighting (RW, AW, Top-K) for behaviour cloning on a mixed data set; exact returns",
         () -> {
           var r = TrajectoryWeightingExperiment.run(TrajectoryWeightingExperiment.Settings.defaults());
