@@ -17,7 +17,9 @@ import org.fewstep.data.embed.Embedder;
  * least {@code simThreshold} (default 0.9) and 0 otherwise; the diagonal is 1. Off-diagonal weights are
  * multiplied by {@code propWeight} (default 1.0) and every <em>column</em> is normalised to sum 1:
  * {@code P_kl = W'_kl / sum_k' W'_k'l}. A sample's label vector {@code v} (a row) spreads its mass to
- * neighbouring labels as {@code v P}. Rows of {@code P} are stored sparsely.
+ * neighbouring labels as {@code v P}. Rows of {@code P} are stored sparsely. The reference gets its diagonal
+ * as {@code cos(e_k, e_k)}, 1 up to float32 rounding; here it is exactly 1. {@link #labelsOf} orders a pool's
+ * labels as the reference does (sorted).
  */
 public final class LabelGraph {
   /** The reference's similarity threshold. */
@@ -131,6 +133,11 @@ public final class LabelGraph {
       }
     }
     return new LabelGraph(labels, cols, vals);
+  }
+
+  /** The distinct labels of {@code pool}, sorted (the reference's node order). */
+  public static List<String> labelsOf(List<Example> pool) {
+    return pool.stream().flatMap(e -> e.labels().stream()).distinct().sorted().toList();
   }
 
   private static int checkLabels(List<String> labels) {

@@ -22,9 +22,14 @@ import org.fewstep.data.select.LabelGraph.SparseVector;
  *   <li>{@link Greedy#FIRST_ORDER} (the reference's): score each remaining item by {@code u_i . phi'(s)};
  *   <li>{@link Greedy#EXACT}: score by the true marginal gain {@code Phi(S + i) - Phi(S)}.
  * </ul>
- * The best score wins, ties to the lowest item index. Item vectors are sparse, so a round costs
- * O(N nnz); the reference is dense on a GPU and its {@code batch_size} only chunks that product. The
- * notes list no bug of the reference to fix here.
+ * The best score wins, ties to the lowest item index (as {@code torch.argmax}). Item vectors are sparse, so a
+ * round costs O(N nnz); the reference is dense on a GPU and its {@code batch_size} only chunks that product.
+ *
+ * <p>Differences from the reference, none of which the notes list as a bug: arithmetic is in double (the
+ * reference runs float32); an item's repeated label counts once, also in {@code q / |T|} (the reference
+ * writes the same cell twice but divides by the list's length); {@code norm} is off by default as in the
+ * reference's CLI (its {@code MIGSampler} constructor alone defaults it on); a budget equal to the pool
+ * is allowed.
  */
 public final class Mig {
 

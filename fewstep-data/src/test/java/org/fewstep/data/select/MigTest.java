@@ -169,6 +169,12 @@ class MigTest {
     assertThat(fromEmb[2][1]).isZero();
   }
 
+  @Test
+  void labelsOfAPoolAreDistinctAndSorted() {
+    List<Example> pool = List.of(ex(0, 1, "b", "a"), ex(1, 1, "c", "b"));
+    assertThat(LabelGraph.labelsOf(pool)).containsExactly("a", "b", "c");
+  }
+
   // ---- oracle (4): hand-computed first two picks ----
 
   @Test
