@@ -21,6 +21,11 @@ public final class Experiments {
   private static final Map<String, Experiment> ALL = new LinkedHashMap<>();
 
   static {
+    add("mig", "MIG vs random vs top quality on the fortune files (all-MiniLM-L6-v2): information, balance, nearest-centroid accuracy",
+        () -> {
+          var r = MigExperiment.run(MigExperiment.Settings.defaults());
+          return new Report(r.markdown(), r.csv());
+        });
     add("aoi", "Add-One-In with the embedding chooser vs random selection on a clustered synthetic pool",
         () -> {
           var r = AoiExperiment.run(AoiExperiment.Settings.defaults());
