@@ -17,7 +17,8 @@ import org.fewstep.data.rl.Raft.Allocation;
  * an {@link AdditionReasoner} starting from its DIRECT habit is trained by {@link Raft} on a set of sums and
  * evaluated exactly (mean success probability) on those and on held-out sums. Every arm draws the same
  * number of responses per iteration; GVM's n0 = 8 estimation draws per prompt count against it (and are
- * reused as E-step data, arm "gvm"; not reused, arm "gvm-no-reuse"). Also measured, at the starting policy:
+ * reused as E-step data, arm "gvm"; not reused, arm "gvm-no-reuse"). Also measured, at the starting policy
+ * and at the policy after the uniform arm's last iteration (first seed):
  * the variance (trace of the covariance, over repeated E-steps) of the SFT gradient estimate under the
  * uniform and the GVM split of the same E-step budget, the proxy {@code sum G^2/(n p)} GVM minimises, and
  * the squared norm of the estimator's mean (the signal). A reference arm "uniform-x8" draws 8 times the budget.
@@ -62,13 +63,18 @@ public final class GvmExperiment {
       double heldOutAccuracy, double heldOutSd) {}
 
   /**
-   * The gradient variance at the starting policy for the E-step budget split uniformly and by GVM.
+   * The gradient variance at one policy ({@code where}) for the E-step budget split uniformly and by GVM.
    */
-  public record Variance(double uniformEmpirical, double gvmEmpirical, double uniformProxy, double gvmProxy,
+  public record Variance(String where, double uniformEmpirical, double gvmEmpirical, double uniformProxy, double gvmProxy,
       double uniformSignal, double gvmSignal) {}
 
   /** All rows and the variance measurement. */
-  public record Result(Settings settings, List<Row> rows, Variance variance) {
+  public record Result(Settings settings, List<Row> rows, List<Variance> variances) {
+    /** The variance at the starting policy. */
+    public Variance variance() {
+      return variances.get(0);
+    }
+
     /** A markdown table: accuracy per arm and iteration, then the variance. */
     public String markdown() {
       StringBuilder b = new StringBuilder();
@@ -78,12 +84,14 @@ public final class GvmExperiment {
         b.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.4f ± %.4f | %.4f ± %.4f |%n", r.arm(), r.iteration(),
             r.samplesPerPrompt(), r.trainAccuracy(), r.trainSd(), r.heldOutAccuracy(), r.heldOutSd()));
       }
-      b.append("\n| allocation (start policy, E-step budget) | gradient variance (empirical) | sum G^2/(n p) |"
-          + " squared norm of the mean gradient |\n|---|---:|---:|---:|\n");
-      b.append(String.format(Locale.ROOT, "| uniform | %.5f | %.2f | %.4f |%n", variance.uniformEmpirical(),
-          variance.uniformProxy(), variance.uniformSignal()));
-      b.append(String.format(Locale.ROOT, "| gvm | %.5f | %.2f | %.4f |%n", variance.gvmEmpirical(), variance.gvmProxy(),
-          variance.gvmSignal()));
+      b.append("\n| policy | allocation of the E-step budget | gradient variance (empirical) | sum G^2/(n p) |"
+          + " squared norm of the mean gradient |\n|---|---|---:|---:|---:|\n");
+      for (Variance v : variances) {
+        b.append(String.format(Locale.ROOT, "| %s | uniform | %.5f | %.2f | %.4f |%n", v.where(), v.uniformEmpirical(),
+            v.uniformProxy(), v.uniformSignal()));
+        b.append(String.format(Locale.ROOT, "| %s | gvm | %.5f | %.2f | %.4f |%n", v.where(), v.gvmEmpirical(), v.gvmProxy(),
+            v.gvmSignal()));
+      }
       return b.toString();
     }
 
@@ -123,13 +131,16 @@ public final class GvmExperiment {
     Raft.Settings reuse = new Raft.Settings(s.iterations(), s.budgetPerPrompt(), s.n0(), true, s.learningRate(), s.mSteps(), gvm);
     Raft.Settings noReuse = new Raft.Settings(s.iterations(), s.budgetPerPrompt(), s.n0(), false, s.learningRate(), s.mSteps(), gvm);
     List<Row> rows = new ArrayList<>();
+    List<Raft.Iteration> first = Raft.train(start, train, heldOut, Allocation.UNIFORM, reuse, s.seeds()[0]);
+    AdditionReasoner end = first.get(first.size() - 1).policy();
     rows.addAll(arm("uniform", start, train, heldOut, Allocation.UNIFORM, reuse, s));
     rows.addAll(arm("gvm", start, train, heldOut, Allocation.GVM, reuse, s));
     rows.addAll(arm("gvm-no-reuse", start, train, heldOut, Allocation.GVM, noReuse, s));
     Raft.Settings large = new Raft.Settings(s.iterations(), CEILING * s.budgetPerPrompt(), s.n0(), true, s.learningRate(),
         s.mSteps(), gvm);
     rows.addAll(arm("uniform-x" + CEILING, start, train, heldOut, Allocation.UNIFORM, large, s));
-    return new Result(s, rows, variance(start, train, s));
+    return new Result(s, rows, List.of(variance("start", start, train, s),
+        variance("uniform, iteration " + s.iterations(), end, train, s)));
   }
 
   private static List<Row> arm(String name, AdditionReasoner start, List<Problem> train, List<Problem> heldOut, Allocation a,
@@ -153,8 +164,8 @@ public final class GvmExperiment {
     return rows;
   }
 
-  /** Gradient variance at the starting policy, E-step budget (budgetPerPrompt - n0) * m split both ways. */
-  private static Variance variance(AdditionReasoner policy, List<Problem> train, Settings s) {
+  /** Gradient variance at {@code policy}, E-step budget (budgetPerPrompt - n0) * m split both ways. */
+  private static Variance variance(String where, AdditionReasoner policy, List<Problem> train, Settings s) {
     int m = train.size();
     Rng rng = Rng.stream(s.problemSeed(), 0x6A4DL);
     Raft.Estimate e = Raft.estimate(policy, train, s.n0(), rng);
@@ -163,7 +174,7 @@ public final class GvmExperiment {
     int[] gvm = GvmAllocation.allocate(e.gradNorms(), e.acceptRates(), budget, GvmAllocation.Settings.defaults());
     double[] u = empirical(policy, train, uniform, s.varianceRepeats(), rng);
     double[] v = empirical(policy, train, gvm, s.varianceRepeats(), rng);
-    return new Variance(u[0], v[0],
+    return new Variance(where, u[0], v[0],
         GvmAllocation.varianceProxy(e.gradNorms(), e.acceptRates(), toDouble(uniform)),
         GvmAllocation.varianceProxy(e.gradNorms(), e.acceptRates(), toDouble(gvm)), u[1], v[1]);
   }

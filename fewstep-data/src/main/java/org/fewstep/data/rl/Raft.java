@@ -53,8 +53,9 @@ public final class Raft {
   /** The estimation stage's output: acceptance rates, gradient norms, and the accepted draws. */
   public record Estimate(double[] acceptRates, double[] gradNorms, List<List<Response>> accepted) {}
 
-  /** After one iteration: samples drawn so far, exact accuracies, and the allocation used. */
-  public record Iteration(int iteration, long samplesDrawn, double trainAccuracy, double heldOutAccuracy, int[] counts) {}
+  /** After one iteration: samples drawn so far, exact accuracies, the allocation used and the policy reached. */
+  public record Iteration(int iteration, long samplesDrawn, double trainAccuracy, double heldOutAccuracy, int[] counts,
+      AdditionReasoner policy) {}
 
   /** Estimation stage: {@code n0} draws per prompt; p = accepted / n0, G = mean gradient norm of the accepted. */
   public static Estimate estimate(AdditionReasoner policy, List<Problem> prompts, int n0, Rng rng) {
@@ -123,7 +124,7 @@ public final class Raft {
     AdditionReasoner policy = start;
     List<Iteration> out = new ArrayList<>();
     long drawn = 0;
-    out.add(new Iteration(0, 0, policy.accuracy(train), policy.accuracy(heldOut), new int[m]));
+    out.add(new Iteration(0, 0, policy.accuracy(train), policy.accuracy(heldOut), new int[m], policy));
     for (int t = 1; t <= s.iterations(); t++) {
       List<List<Response>> data = new ArrayList<>(m);
       for (int i = 0; i < m; i++) {
@@ -151,7 +152,7 @@ public final class Raft {
       for (int k = 0; k < s.mSteps(); k++) {
         policy = policy.moved(-s.learningRate(), sftGradient(policy, train, data));
       }
-      out.add(new Iteration(t, drawn, policy.accuracy(train), policy.accuracy(heldOut), counts));
+      out.add(new Iteration(t, drawn, policy.accuracy(train), policy.accuracy(heldOut), counts, policy));
     }
     return out;
   }
