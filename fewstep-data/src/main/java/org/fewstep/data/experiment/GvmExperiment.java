@@ -20,7 +20,8 @@ import org.fewstep.data.rl.Raft.Allocation;
  * reused as E-step data, arm "gvm"; not reused, arm "gvm-no-reuse"). Also measured, at the starting policy
  * and at the policy after the uniform arm's last iteration (first seed):
  * the variance (trace of the covariance, over repeated E-steps) of the SFT gradient estimate under the
- * uniform and the GVM split of the same E-step budget, the proxy {@code sum G^2/(n p)} GVM minimises, and
+ * uniform and the GVM split of the same E-step budget, the proxy {@code sum G^2/(n p)} GVM minimises (over
+ * the prompts with {@code G p > 0} of the 8-draw estimate; for GVM at its unrounded counts {@code N w_i}), and
  * the squared norm of the estimator's mean (the signal). A reference arm "uniform-x8" draws 8 times the budget.
  */
 public final class GvmExperiment {
@@ -176,7 +177,9 @@ public final class GvmExperiment {
     double[] v = empirical(policy, train, gvm, s.varianceRepeats(), rng);
     return new Variance(where, u[0], v[0],
         GvmAllocation.varianceProxy(e.gradNorms(), e.acceptRates(), toDouble(uniform)),
-        GvmAllocation.varianceProxy(e.gradNorms(), e.acceptRates(), toDouble(gvm)), u[1], v[1]);
+        GvmAllocation.varianceProxy(e.gradNorms(), e.acceptRates(), scaled(
+            GvmAllocation.ratios(e.gradNorms(), e.acceptRates(), budget, GvmAllocation.Settings.defaults()), budget)),
+        u[1], v[1]);
   }
 
   /** {trace of the covariance of the SFT gradient over repeated E-steps, squared norm of its mean}. */
@@ -204,6 +207,14 @@ public final class GvmExperiment {
       signal += mean * mean;
     }
     return new double[] {v, signal};
+  }
+
+  private static double[] scaled(double[] ratios, int budget) {
+    double[] out = new double[ratios.length];
+    for (int i = 0; i < ratios.length; i++) {
+      out[i] = ratios[i] * budget;
+    }
+    return out;
   }
 
   private static double[] toDouble(int[] a) {
@@ -234,7 +245,10 @@ public final class GvmExperiment {
     return Math.sqrt(s / (x.length - 1));
   }
 
-  /** Prints the full run's markdown. */
+  /**
+   * Prints the full run's markdown; two optional arguments override the M-step's learning rate and steps
+   * (e.g. {@code 4 1}: one large gradient step per iteration instead of an SFT fit).
+   */
   public static void main(String[] args) {
     Settings d = Settings.defaults();
     if (args.length >= 2) {

@@ -14,7 +14,8 @@ import org.fewstep.data.rl.AdditionReasoner.Response;
  * <ol>
  *   <li>Estimation (GVM only): {@code n0} draws per prompt; {@code p_i} = accepted / n0 and {@code G_i} =
  *       mean of {@code ||grad(-log p_theta(y | x_i))||_2} over the accepted draws (0 if none);
- *       {@link GvmAllocation#allocate} then splits the remaining budget.
+ *       {@link GvmAllocation#allocate} then splits the remaining budget (uniformly in the rare iteration where
+ *       no prompt had an accepted draw, where the rule is undefined).
  *   <li>E-step: draw {@code n_i} responses per prompt with the current policy; keep the verified ones.
  *   <li>M-step (SFT): {@code mSteps} full-batch gradient steps on the loss averaged over each prompt's
  *       accepted responses, then over the prompts that have any.
