@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
+import org.fewstep.core.math.Categorical;
 
 /**
  * A small trainable "reasoner" for the sums of {@link org.fewstep.scaling.task.ArithmeticTask} (3 to 12
@@ -182,15 +183,10 @@ public final class AdditionReasoner {
     int[] methods = new int[lines];
     int[] errors = new int[lines];
     int offset = 0;
+    Categorical law = new Categorical();
     for (int l = 0; l < lines; l++) {
       double[] phi = x.features(l);
-      double[] pi = methodProbabilities(phi);
-      double u = rng.nextDouble();
-      int m = 0;
-      while (m < METHODS - 1 && u >= pi[m]) {
-        u -= pi[m];
-        m++;
-      }
+      int m = law.setWeights("method law", methodProbabilities(phi), METHODS).sample(rng);
       methods[l] = m;
       if (rng.nextDouble() < slipProbability(m, phi)) {
         int d = 1 + rng.nextInt(MAX_SLIP);
