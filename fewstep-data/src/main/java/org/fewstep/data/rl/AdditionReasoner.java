@@ -41,11 +41,20 @@ public final class AdditionReasoner {
   /** The largest slip of one line. */
   public static final int MAX_SLIP = 50;
 
-  /** A sum to compute: at least two terms. */
-  public record Problem(int[] terms) {
+  /**
+   * A sum to compute: at least two terms, and the parameter group ({@code >= 0}) whose block of the policy's
+   * parameters solves it (0 for a one-group policy).
+   */
+  public record Problem(int[] terms, int group) {
     public Problem {
       BadInputException.requireAtLeast("problem: number of terms", terms.length, 2);
+      BadInputException.requireAtLeast("problem: group", group, 0);
       terms = terms.clone();
+    }
+
+    /** A sum in group 0. */
+    public Problem(int[] terms) {
+      this(terms, 0);
     }
 
     /** The number of lines (additions). */
@@ -87,16 +96,28 @@ public final class AdditionReasoner {
    */
   public record Response(int[] methods, int[] errors, int answer) {}
 
+  private final int groups;
   private final double[] theta;
 
-  /** A reasoner with parameters {@code theta} ({@link #PARAMETERS} finite numbers, method-major). */
+  /** A one-group reasoner with parameters {@code theta} ({@link #PARAMETERS} finite numbers, method-major). */
   public AdditionReasoner(double[] theta) {
-    if (theta.length != PARAMETERS) {
-      throw BadInputException.of("theta length", theta.length, PARAMETERS + " (methods x features)");
+    this(1, theta);
+  }
+
+  /**
+   * A reasoner with {@code groups} separate blocks of {@link #PARAMETERS} parameters (block g, method-major,
+   * at {@code g * PARAMETERS}); a problem of group g is solved with block g only. More groups make a richer
+   * policy whose blocks learn only from their own problems' samples.
+   */
+  public AdditionReasoner(int groups, double[] theta) {
+    BadInputException.requireAtLeast("groups", groups, 1);
+    if (theta.length != groups * PARAMETERS) {
+      throw BadInputException.of("theta length", theta.length, groups * PARAMETERS + " (groups x methods x features)");
     }
-    for (int k = 0; k < PARAMETERS; k++) {
+    for (int k = 0; k < theta.length; k++) {
       BadInputException.requireFinite("theta[" + k + "]", theta[k]);
     }
+    this.groups = groups;
     this.theta = theta.clone();
   }
 
@@ -105,26 +126,61 @@ public final class AdditionReasoner {
    * whatever the features, so it is used on about 79 % of lines, carries included.
    */
   public static AdditionReasoner initial() {
-    double[] t = new double[PARAMETERS];
-    t[0] = 2;
-    return new AdditionReasoner(t);
+    return initial(1);
+  }
+
+  /** The starting policy with {@code groups} parameter blocks, each the DIRECT habit of {@link #initial()}. */
+  public static AdditionReasoner initial(int groups) {
+    BadInputException.requireAtLeast("groups", groups, 1);
+    double[] t = new double[groups * PARAMETERS];
+    for (int g = 0; g < groups; g++) {
+      t[g * PARAMETERS] = 2;
+    }
+    return new AdditionReasoner(groups, t);
   }
 
   /**
    * A seeded problem set: {@code count} sums of 3 to 12 terms in [1, 99], as ArithmeticTask's problems.
    */
   public static List<Problem> problems(int count, long seed) {
+    return problems(count, seed, 3, 12, 1);
+  }
+
+  /**
+   * A seeded problem set: {@code count} sums of {@code minTerms} to {@code maxTerms} terms (uniform) in [1, 99];
+   * the term counts are cut into {@code groups} equal consecutive ranges, the problem's group being its range
+   * (so a policy with that many groups has one parameter block per length range).
+   */
+  public static List<Problem> problems(int count, long seed, int minTerms, int maxTerms, int groups) {
     BadInputException.requireAtLeast("problems: count", count, 1);
+    BadInputException.requireAtLeast("problems: minTerms", minTerms, 2);
+    BadInputException.requireAtLeast("problems: maxTerms", maxTerms, minTerms);
+    BadInputException.requireAtLeast("problems: groups", groups, 1);
+    int span = maxTerms - minTerms + 1;
+    if (groups > span) {
+      throw BadInputException.of("problems: groups", groups, "at most the number of term counts, " + span);
+    }
     List<Problem> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       Rng rng = Rng.stream(seed, i);
-      int[] terms = new int[3 + rng.nextInt(10)];
+      int k = rng.nextInt(span);
+      int[] terms = new int[minTerms + k];
       for (int j = 0; j < terms.length; j++) {
         terms[j] = 1 + rng.nextInt(99);
       }
-      out.add(new Problem(terms));
+      out.add(new Problem(terms, k * groups / span));
     }
     return out;
+  }
+
+  /** The number of parameter blocks. */
+  public int groups() {
+    return groups;
+  }
+
+  /** The number of parameters, {@code groups * PARAMETERS}. */
+  public int parameterCount() {
+    return theta.length;
   }
 
   /** The parameters (a copy). */
@@ -134,11 +190,14 @@ public final class AdditionReasoner {
 
   /** The reasoner with parameters {@code theta + step * direction}. */
   public AdditionReasoner moved(double step, double[] direction) {
+    if (direction.length != theta.length) {
+      throw BadInputException.of("direction length", direction.length, String.valueOf(theta.length));
+    }
     double[] t = theta.clone();
-    for (int k = 0; k < PARAMETERS; k++) {
+    for (int k = 0; k < t.length; k++) {
       t[k] += step * direction[k];
     }
-    return new AdditionReasoner(t);
+    return new AdditionReasoner(groups, t);
   }
 
   /** The slip probability of method {@code m} on a line with features {@code phi}. */
@@ -154,14 +213,23 @@ public final class AdditionReasoner {
     };
   }
 
-  /** The method law {@code pi(. | phi)}. */
+  /** The method law {@code pi(. | phi)} of group 0. */
   public double[] methodProbabilities(double[] phi) {
+    return methodProbabilities(0, phi);
+  }
+
+  /** The method law {@code pi(. | phi)} of parameter block {@code group}. */
+  public double[] methodProbabilities(int group, double[] phi) {
+    if (group < 0 || group >= groups) {
+      throw BadInputException.of("group", group, "0.." + (groups - 1));
+    }
+    int base = group * PARAMETERS;
     double[] logits = new double[METHODS];
     double max = Double.NEGATIVE_INFINITY;
     for (int m = 0; m < METHODS; m++) {
       double z = 0;
       for (int f = 0; f < FEATURES; f++) {
-        z += theta[m * FEATURES + f] * phi[f];
+        z += theta[base + m * FEATURES + f] * phi[f];
       }
       logits[m] = z;
       max = Math.max(max, z);
@@ -186,7 +254,7 @@ public final class AdditionReasoner {
     Categorical law = new Categorical();
     for (int l = 0; l < lines; l++) {
       double[] phi = x.features(l);
-      int m = law.setWeights("method law", methodProbabilities(phi), METHODS).sample(rng);
+      int m = law.setWeights("method law", methodProbabilities(x.group(), phi), METHODS).sample(rng);
       methods[l] = m;
       if (rng.nextDouble() < slipProbability(m, phi)) {
         int d = 1 + rng.nextInt(MAX_SLIP);
@@ -204,7 +272,7 @@ public final class AdditionReasoner {
       double[] phi = x.features(l);
       int m = y.methods()[l];
       double eps = slipProbability(m, phi);
-      lp += Math.log(methodProbabilities(phi)[m]) + (y.errors()[l] == 0 ? Math.log1p(-eps) : Math.log(eps / (2 * MAX_SLIP)));
+      lp += Math.log(methodProbabilities(x.group(), phi)[m]) + (y.errors()[l] == 0 ? Math.log1p(-eps) : Math.log(eps / (2 * MAX_SLIP)));
     }
     return lp;
   }
@@ -214,7 +282,7 @@ public final class AdditionReasoner {
    * (the slips do not depend on theta).
    */
   public double[] negLogProbabilityGradient(Problem x, Response y) {
-    double[] g = new double[PARAMETERS];
+    double[] g = new double[theta.length];
     addNegLogProbabilityGradient(x, y, 1, g);
     return g;
   }
@@ -223,11 +291,12 @@ public final class AdditionReasoner {
   public void addNegLogProbabilityGradient(Problem x, Response y, double weight, double[] out) {
     for (int l = 0; l < x.lines(); l++) {
       double[] phi = x.features(l);
-      double[] pi = methodProbabilities(phi);
+      double[] pi = methodProbabilities(x.group(), phi);
       pi[y.methods()[l]] -= 1;
+      int base = x.group() * PARAMETERS;
       for (int m = 0; m < METHODS; m++) {
         for (int f = 0; f < FEATURES; f++) {
-          out[m * FEATURES + f] += weight * pi[m] * phi[f];
+          out[base + m * FEATURES + f] += weight * pi[m] * phi[f];
         }
       }
     }
@@ -249,7 +318,7 @@ public final class AdditionReasoner {
     int hi = centre;
     for (int l = 0; l < lines; l++) {
       double[] phi = x.features(l);
-      double[] pi = methodProbabilities(phi);
+      double[] pi = methodProbabilities(x.group(), phi);
       double right = 0;
       for (int m = 0; m < METHODS; m++) {
         right += pi[m] * (1 - slipProbability(m, phi));

@@ -27,8 +27,16 @@ import org.fewstep.data.rl.AdditionReasoner.Response;
 public final class Raft {
   private Raft() {}
 
-  /** How the per-iteration budget is spread. */
-  public enum Allocation { UNIFORM, GVM }
+  /**
+   * How the per-iteration budget is spread. {@code GVM_ORACLE} is not the paper's method but its ceiling: the
+   * GVM rule fed the exact acceptance rates ({@link AdditionReasoner#successProbability}) and gradient norms
+   * from {@link #ORACLE_DRAWS} draws per prompt that are neither counted nor used as data, the whole budget
+   * going to the E-step.
+   */
+  public enum Allocation { UNIFORM, GVM, GVM_ORACLE }
+
+  /** Draws per prompt behind the oracle's gradient norms (free: not counted, not training data). */
+  public static final int ORACLE_DRAWS = 64;
 
   /**
    * @param iterations      EM iterations (10 in the scripts)
@@ -101,7 +109,7 @@ public final class Raft {
    * {@code grad(-log p_theta(y | x_i))}; all zeros when nothing was accepted.
    */
   public static double[] sftGradient(AdditionReasoner policy, List<Problem> prompts, List<List<Response>> accepted) {
-    double[] g = new double[AdditionReasoner.PARAMETERS];
+    double[] g = new double[policy.parameterCount()];
     int used = 0;
     for (List<Response> a : accepted) {
       used += a.isEmpty() ? 0 : 1;
@@ -134,6 +142,15 @@ public final class Raft {
       int[] counts;
       if (allocation == Allocation.UNIFORM) {
         counts = GvmAllocation.uniform(m, s.budgetPerPrompt() * m);
+      } else if (allocation == Allocation.GVM_ORACLE) {
+        Estimate e = estimate(policy, train, ORACLE_DRAWS, rng);
+        double[] p = new double[m];
+        for (int i = 0; i < m; i++) {
+          p[i] = policy.successProbability(train.get(i));
+        }
+        int budget = s.budgetPerPrompt() * m;
+        counts = hasWeight(new Estimate(p, e.gradNorms(), e.accepted()))
+            ? GvmAllocation.allocate(e.gradNorms(), p, budget, s.gvm()) : GvmAllocation.uniform(m, budget);
       } else {
         Estimate e = estimate(policy, train, s.n0(), rng);
         drawn += (long) s.n0() * m;

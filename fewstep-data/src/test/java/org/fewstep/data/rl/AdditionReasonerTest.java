@@ -54,6 +54,64 @@ class AdditionReasonerTest {
   }
 
   @Test
+  void groupedPolicyGradientMatchesFiniteDifferencesAndStaysInItsBlock() {
+    Rng rng = new Rng(21);
+    int groups = 4;
+    List<Problem> problems = AdditionReasoner.problems(8, 23, 2, 25, groups);
+    for (int trial = 0; trial < 8; trial++) {
+      double[] t = new double[groups * AdditionReasoner.PARAMETERS];
+      for (int k = 0; k < t.length; k++) {
+        t[k] = rng.nextGaussian();
+      }
+      AdditionReasoner policy = new AdditionReasoner(groups, t);
+      Problem x = problems.get(trial);
+      Response y = policy.sample(x, rng);
+      double[] g = policy.negLogProbabilityGradient(x, y);
+      assertThat(g).hasSize(policy.parameterCount());
+      double h = 1e-5;
+      for (int k = 0; k < t.length; k++) {
+        double[] e = new double[t.length];
+        e[k] = 1;
+        double fd = -(policy.moved(h, e).logProbability(x, y) - policy.moved(-h, e).logProbability(x, y)) / (2 * h);
+        assertThat(g[k]).as("trial %d parameter %d", trial, k).isCloseTo(fd, within(1e-7));
+        if (k / AdditionReasoner.PARAMETERS != x.group()) {
+          assertThat(g[k]).isEqualTo(0.0);
+        }
+      }
+    }
+  }
+
+  @Test
+  void groupedPolicyOfOneBlockIsTheSharedPolicyAndGroupsFollowLength() {
+    Rng rng = new Rng(5);
+    AdditionReasoner shared = random(rng);
+    double[] two = new double[2 * AdditionReasoner.PARAMETERS];
+    double[] block = shared.parameters();
+    System.arraycopy(block, 0, two, AdditionReasoner.PARAMETERS, block.length);
+    AdditionReasoner grouped = new AdditionReasoner(2, two);
+    Problem x = new Problem(new int[] {58, 47, 9, 30});
+    Problem x1 = new Problem(new int[] {58, 47, 9, 30}, 1);
+    assertThat(grouped.successProbability(x1)).isCloseTo(shared.successProbability(x), within(1e-15));
+    assertThat(AdditionReasoner.initial(3).successProbability(new Problem(x.terms(), 2)))
+        .isCloseTo(AdditionReasoner.initial().successProbability(x), within(1e-15));
+    // the default problem set is unchanged, and groups cut the term counts into equal ranges
+    List<Problem> a = AdditionReasoner.problems(20, 9);
+    List<Problem> b = AdditionReasoner.problems(20, 9, 3, 12, 1);
+    for (int i = 0; i < 20; i++) {
+      assertThat(a.get(i).terms()).containsExactly(b.get(i).terms());
+    }
+    for (Problem p : AdditionReasoner.problems(200, 9, 2, 25, 8)) {
+      assertThat(p.group()).isEqualTo((p.terms().length - 2) / 3);
+    }
+    assertThatThrownBy(() -> grouped.successProbability(new Problem(x.terms(), 2))).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("group = 2");
+    assertThatThrownBy(() -> AdditionReasoner.problems(4, 1, 3, 5, 4)).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("groups = 4");
+    assertThatThrownBy(() -> new AdditionReasoner(2, new double[AdditionReasoner.PARAMETERS]))
+        .isInstanceOf(BadInputException.class).hasMessageContaining("theta length");
+  }
+
+  @Test
   void twoLineSuccessProbabilityInClosedForm() {
     // right with probability r_l per line; wrong lines cancel when d2 = -d1: P = r1 r2 + (1-r1)(1-r2)/100
     Rng rng = new Rng(8);

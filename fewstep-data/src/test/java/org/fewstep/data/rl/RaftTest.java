@@ -80,7 +80,8 @@ class RaftTest {
   }
 
   @Test
-  void bothAllocationsDrawTheSameBudget() {
+  void everyAllocationDrawsTheSameBudget() {
+    // GVM's n0 estimation draws count; the oracle's statistics are free, so its whole budget is E-step draws
     Raft.Settings s = new Raft.Settings(3, 16, 8, true, 0.25, 2, GvmAllocation.Settings.defaults());
     List<Problem> heldOut = AdditionReasoner.problems(4, 6);
     for (Allocation a : Allocation.values()) {
