@@ -31,6 +31,15 @@ public final class Experiments {
           var r = AoiExperiment.run(AoiExperiment.Settings.defaults());
           return new Report(r.markdown(), r.csv());
         });
+    add("gvm", "GVM vs uniform allocation in a RAFT loop on sums (paper-scale and low-budget regimes): accuracy, gradient variance",
+        () -> {
+          var d = GvmExperiment.run(GvmExperiment.Settings.defaults());
+          var low = GvmExperiment.run(GvmExperiment.Settings.lowBudget());
+          String nl = System.lineSeparator();
+          return new Report("Default regime (16 draws per prompt, 12 shared parameters, SFT fit)" + nl + nl + d.markdown() + nl
+              + "Low-budget, noise-limited regime (4 draws per prompt, 96 parameters, one large step)" + nl + nl + low.markdown(),
+              d.csv() + low.csv().lines().skip(1).map(l -> l + nl).reduce("", String::concat));
+        });
     add("weighting", "trajectory weighting (RW, AW, Top-K) for behaviour cloning on a mixed data set; exact returns",
         () -> {
           var r = TrajectoryWeightingExperiment.run(TrajectoryWeightingExperiment.Settings.defaults());
