@@ -38,7 +38,9 @@ public final class Experiments {
           String nl = System.lineSeparator();
           return new Report("Default regime (16 draws per prompt, 12 shared parameters, SFT fit)" + nl + nl + d.markdown() + nl
               + "Low-budget, noise-limited regime (4 draws per prompt, 96 parameters, one large step)" + nl + nl + low.markdown(),
-              d.csv() + low.csv().lines().skip(1).map(l -> l + nl).reduce("", String::concat));
+              "regime," + d.csv().lines().findFirst().orElseThrow() + nl
+                  + d.csv().lines().skip(1).map(l -> "default," + l + nl).reduce("", String::concat)
+                  + low.csv().lines().skip(1).map(l -> "low-budget," + l + nl).reduce("", String::concat));
         });
     add("weighting", "trajectory weighting (RW, AW, Top-K) for behaviour cloning on a mixed data set; exact returns",
         () -> {
