@@ -185,9 +185,13 @@ public final class GaussianMixture {
   }
 
   private static GaussianMixture em(double[][] x, Settings s, Rng rng) {
+    return emFromLabels(x, s, KMeans.fit(x, s.components(), rng).labels());
+  }
+
+  /** EM from the hard assignment {@code labels} (each in [0, k)) as the first responsibilities. */
+  static GaussianMixture emFromLabels(double[][] x, Settings s, int[] labels) {
     int n = x.length;
     int k = s.components();
-    int[] labels = KMeans.fit(x, k, rng).labels();
     double[][] resp = new double[n][k];
     for (int i = 0; i < n; i++) {
       resp[i][labels[i]] = 1;

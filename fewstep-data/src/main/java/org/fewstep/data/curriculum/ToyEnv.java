@@ -11,7 +11,8 @@ import org.fewstep.core.BadInputException;
  * {@code arange}; a coordinate on an inner edge belongs to the upper cell and 1.0 to the last cell) gains 1
  * competence (capped at 100) if it is the origin cell (all indices 0) or if one of its "previous"
  * neighbours, the cells whose every index is its own or one less (diagonals included), has competence
- * {@code >= 75}. The reward is the cell's competence after the episode divided by 100. The score is the
+ * {@code >= 75}. The reward is the cell's competence after the episode times 0.01 (bit-equal to the
+ * reference's {@code np.interp}). The score is the
  * percentage of cells whose competence is {@code > 75} ("mastered").
  *
  * <p>Coordinates of p beyond the first d are ignored, which gives the unlearnable-subspace variant (a
@@ -84,7 +85,7 @@ public final class ToyEnv {
     if (isOrigin(cell) || hasUnlockedPredecessor(cell)) {
       competence[index] = Math.min(competence[index] + 1, MAX_COMPETENCE);
     }
-    return competence[index] / (double) MAX_COMPETENCE;
+    return competence[index] * (1.0 / MAX_COMPETENCE); // as numpy's interp: slope 0.01 times competence
   }
 
   /** The cell index of coordinate v in [0, 1] along one axis. */
@@ -148,6 +149,6 @@ public final class ToyEnv {
     for (int c : competence) {
       mastered += c > UNLOCK ? 1 : 0;
     }
-    return 100.0 * mastered / competence.length;
+    return (mastered / (double) competence.length) * 100; // the reference's order of operations
   }
 }

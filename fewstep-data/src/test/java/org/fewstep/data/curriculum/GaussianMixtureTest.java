@@ -74,6 +74,68 @@ class GaussianMixtureTest {
     assertThat(g.lowerBound()).isCloseTo(expected / n, within(1e-12));
   }
 
+  /** 120 points around three centres in 3-D, from Rng(77). */
+  static double[][] sklearnData() {
+    Rng rng = new Rng(77);
+    double[][] centres = {{0, 0, 0}, {3, 1, 0.5}, {1, 4, 0.2}};
+    double[] scales = {0.6, 0.9, 0.4};
+    double[][] x = new double[120][3];
+    for (int i = 0; i < 120; i++) {
+      int c = i % 3;
+      double a = rng.nextGaussian();
+      for (int j = 0; j < 3; j++) {
+        x[i][j] = centres[c][j] + scales[c] * (rng.nextGaussian() + (j == 1 ? 0.5 * a : 0));
+      }
+    }
+    return x;
+  }
+
+  /** A rough hard assignment (a coordinate rule, every tenth label shifted): the first responsibilities. */
+  static int[] sklearnLabels(double[][] x) {
+    int[] l = new int[x.length];
+    for (int i = 0; i < x.length; i++) {
+      int r = x[i][0] >= 1.5 ? 1 : (x[i][1] < 2 ? 0 : 2);
+      l[i] = i % 10 == 0 ? (r + 1) % 3 : r;
+    }
+    return l;
+  }
+
+  @Test
+  void emMatchesScikitLearnFromTheSameInitialAssignment() {
+    // Oracle: scikit-learn 1.9.1 GaussianMixture(3, covariance_type='full', tol=1e-3, reg_covar=1e-6,
+    // max_iter=100) started from weights_init/means_init/precisions_init equal to the M-step of these
+    // one-hot labels, on the same 120 points (written from Java with 17 digits).
+    double[][] x = sklearnData();
+    GaussianMixture g = GaussianMixture.emFromLabels(x, Settings.defaults(3), sklearnLabels(x));
+    assertThat(g.iterations()).isEqualTo(5);
+    assertThat(g.converged()).isTrue();
+    assertThat(g.lowerBound()).isCloseTo(-3.86414478303296, within(1e-11));
+    assertThat(g.logLikelihood(x) / x.length).isCloseTo(-3.86409109666439, within(1e-11));
+    assertThat(g.aic(x)).isCloseTo(985.381863199453, within(1e-9));
+    assertThat(g.bic(x)).isCloseTo(1066.21912374013, within(1e-9));
+    double[] weights = {0.3086214289476947, 0.35806416831636706, 0.33331440273593826};
+    double[][] means = {
+        {0.00862069065142645, 0.03524170326550202, -0.17335298675516486},
+        {2.9266068888631107, 0.9533391889875179, 0.5904735693285654},
+        {0.9658640454993779, 4.024752443699675, 0.18519556997298506}};
+    double[][] cov0 = {
+        {0.20209024422804947, -0.04853237963880512, -0.08920233181140373},
+        {-0.04853237963880512, 0.6281907657749203, 0.05346811519971262},
+        {-0.08920233181140373, 0.0534681151997126, 0.609665464645631}};
+    for (int j = 0; j < 3; j++) {
+      assertThat(g.weights()[j]).isCloseTo(weights[j], within(1e-12));
+      for (int a = 0; a < 3; a++) {
+        assertThat(g.mean(j)[a]).isCloseTo(means[j][a], within(1e-12));
+        assertThat(g.covariance(0)[j][a]).isCloseTo(cov0[j][a], within(1e-12));
+      }
+    }
+    // max_iter = 2: stops unconverged after two E/M steps, as scikit-learn (lower bound -3.94640312968321)
+    GaussianMixture two = GaussianMixture.emFromLabels(x, new Settings(3, 1e-6, 1e-3, 2, 1), sklearnLabels(x));
+    assertThat(two.converged()).isFalse();
+    assertThat(two.lowerBound()).isCloseTo(-3.94640312968321, within(1e-11));
+    assertThat(two.aic(x)).isCloseTo(990.511637052424, within(1e-9));
+  }
+
   @Test
   void theLowerBoundNeverDecreases() {
     double[][] x = draw(THREE, 400, new Rng(5));
