@@ -17,13 +17,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fewstep list}: every registered component, its options and its paper. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the registered components (samplers, models, schedules, errors, language models, decoders, masked models, masked decoders, test-time scaling methods, tasks, reward models, data selectors, curriculum teachers) with their options and papers.")
+    description = "List the registered components (samplers, models, schedules, errors, language models, decoders, masked models, masked decoders, test-time scaling methods, tasks, reward models, data selectors) with their options and papers.")
 final class ListCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(arity = "0..1", description = "samplers, models, schedules, errors, language-models, decoders, masked-models, masked-decoders, methods, tasks,"
-      + " reward-models, selectors or teachers (default: all)")
+      + " reward-models or selectors (default: all)")
   String kind;
 
   @Override
@@ -42,7 +42,7 @@ final class ListCommand implements Callable<Integer> {
     }
     if (!found) {
       throw BadInputException.of("kind", kind, "samplers, models, schedules, errors, language-models, decoders, masked-models, masked-decoders, methods, tasks,"
-          + " reward-models, selectors or teachers");
+          + " reward-models or selectors");
     }
     return 0;
   }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Sample from generative models in as few model evaluations as possible.",
     subcommands = {SampleCommand.class, GenerateCommand.class, ScoreCommand.class, TrainCommand.class,
-        BenchCommand.class, TuneCommand.class, ScaleCommand.class, SelectCommand.class, ListCommand.class})
+        BenchCommand.class, TuneCommand.class, ScaleCommand.class, SelectCommand.class, CurriculumCommand.class, ListCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -74,4 +74,16 @@ class SelectCliTest {
     assertThat(run("bench", "data", "nope").err()).contains("experiment").contains("weighting");
     assertThat(run("bench", "data", "--list").out()).contains("mig").contains("snapshot");
   }
+
+  @Test
+  void curriculumPrintsMasteredCellsAndRefusesOtherEnvironments() throws IOException {
+    Path csv = dir.resolve("c.csv");
+    CliRun r = run("curriculum", "--teacher", "random,alp-gmm", "--episodes", "600", "--seeds", "1", "--csv", csv.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("| Random |").contains("| ALP-GMM |").contains("600 episodes");
+    assertThat(Files.readAllLines(csv).get(0)).isEqualTo("teacher,seed,episode,mastered_percent,seconds");
+    assertThat(run("curriculum", "--env", "bipedal").err()).contains("--env").contains("toy");
+    assertThat(run("curriculum", "--teacher", "riac").err()).contains("--teacher").contains("riac");
+    assertThat(run("curriculum", "--episodes", "0").code()).isEqualTo(2);
+  }
 }

@@ -6,7 +6,8 @@ import org.fewstep.core.Rng;
 /**
  * k-means clustering as scikit-learn's {@code KMeans} does it: k-means++ seeding (Arthur and
  * Vassilvitskii, 2007) with {@code 2 + floor(ln k)} candidate centres per step, then Lloyd
- * iterations until no assignment changes (or the relative centre shift is below {@code tol});
+ * iterations until no assignment changes (or the squared centre shift is below {@code tol} times the
+ * mean per-feature variance);
  * the best of {@code restarts} runs by inertia. Used by ISAC-style sampler choice (MetaInf), the
  * k-means initialisation of Gaussian mixtures (ALP-GMM) and SnapshotRL's status classes.
  *
@@ -68,7 +69,7 @@ public final class KMeans {
     for (double[] p : points) {
       scale += distance2(p, mean) / n;
     }
-    double shiftTol = tol * scale;
+    double shiftTol = tol * scale / d; // scikit-learn: tol times the mean per-feature variance
     Result best = null;
     for (int r = 0; r < restarts; r++) {
       Result run = lloyd(points, seed(points, k, rng), maxIterations, shiftTol);

@@ -47,6 +47,11 @@ public final class Experiments {
           var r = TrajectoryWeightingExperiment.run(TrajectoryWeightingExperiment.Settings.defaults());
           return new Report(r.markdown(), r.csv());
         });
+    add("alp-gmm", "ALP-GMM vs random curriculum on teachDeepRL's ToyEnv, 20 000 episodes, seeds 1..5: % cells mastered",
+        () -> {
+          var r = AlpGmmExperiment.run(AlpGmmExperiment.Settings.defaults());
+          return new Report(r.markdown(), r.csv());
+        });
     add("snapshot", "SnapshotRL / S3RL start states for a Q-learning student in a corridor: steps to the threshold",
         () -> {
           var r = SnapshotExperiment.run(SnapshotExperiment.Settings.defaults());
