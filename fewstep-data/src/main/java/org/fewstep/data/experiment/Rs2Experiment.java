@@ -34,8 +34,9 @@ import org.fewstep.data.train.SoftmaxRegression;
  * Within a seed all methods start from the same initial weights. Test accuracy is measured after every round,
  * and for the full-data methods after every {@code floor(r N / 128)} mini-batches inside a pass (so every method is
  * timed at the same resolution; rows of one pass share its round number); the recorded wall time counts selection and
- * training, not evaluation. Targets for time-to-accuracy: the static subset's mean final accuracy, and 99 % of
- * the full-data mean final accuracy.
+ * training, not evaluation. Targets for time-to-accuracy: A, the static subset's final accuracy (the lowest over
+ * the seeds, so every static run reaches it); B, 99 % of the full-data mean final accuracy; C, RS2-without's final
+ * accuracy (lowest over seeds; the paper's measure: how long full data needs to match RS2).
  */
 public final class Rs2Experiment {
   private Rs2Experiment() {}
@@ -109,11 +110,11 @@ public final class Rs2Experiment {
 
   /** Per-method summary over seeds. */
   public record Summary(Method method, long iterations, double meanAccuracy, double sdAccuracy, double meanSeconds,
-      double sdSeconds, TimeTo toStatic, TimeTo toFull) {}
+      double sdSeconds, TimeTo toStatic, TimeTo toFull, TimeTo toRs2) {}
 
   /** All rows, the two targets and the summaries. */
   public record Result(Settings settings, int trainSize, int testSize, int roundSize, List<Row> rows, double staticTarget,
-      double fullTarget, List<Summary> summaries) {
+      double fullTarget, double rs2Target, List<Summary> summaries) {
 
     /** The summary of {@code method}. */
     public Summary summary(Method method) {
@@ -139,18 +140,20 @@ public final class Rs2Experiment {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format(Locale.ROOT,
           "RS2 time-to-accuracy: %s on MNIST digits (%d train / %d test), r = %s (%d examples per round), "
-              + "%d rounds; full data %d rounds; %d seeds. Targets: A = static subset's final accuracy %.4f, "
-              + "B = 99%% of full data's final accuracy %.4f.%n%n",
+              + "%d rounds; full data %d rounds; %d seeds; mean ± sd over seeds. Targets: A = static subset's "
+              + "final accuracy %.4f (lowest over seeds), B = 99%% of full data's mean final accuracy %.4f, "
+              + "C = RS2-without's final accuracy %.4f (lowest over seeds).%n%n",
           settings.model() == Model.MLP ? "MLP 784-" + settings.hidden() + "-10" : "softmax regression", trainSize,
           testSize, fmt(settings.fraction()), roundSize, settings.rounds(),
-          settings.fullRounds(), settings.seeds.length, staticTarget, fullTarget));
+          settings.fullRounds(), settings.seeds.length, staticTarget, fullTarget, rs2Target));
       sb.append("| method | iterations | final test accuracy | train seconds | seconds to A | iterations to A "
-          + "| seconds to B | iterations to B |\n");
-      sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+          + "| seconds to B | iterations to B | seconds to C | iterations to C |\n");
+      sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Summary s : summaries) {
-        sb.append(String.format(Locale.ROOT, "| %s | %d | %.4f ± %.4f | %.2f ± %.2f | %s | %s | %s | %s |%n",
+        sb.append(String.format(Locale.ROOT, "| %s | %d | %.4f ± %.4f | %.2f ± %.2f | %s | %s | %s | %s | %s | %s |%n",
             s.method().label(), s.iterations(), s.meanAccuracy(), s.sdAccuracy(), s.meanSeconds(), s.sdSeconds(),
-            seconds(s.toStatic()), iterations(s.toStatic()), seconds(s.toFull()), iterations(s.toFull())));
+            seconds(s.toStatic()), iterations(s.toStatic()), seconds(s.toFull()), iterations(s.toFull()),
+            seconds(s.toRs2()), iterations(s.toRs2())));
       }
       return sb.toString();
     }
@@ -248,13 +251,15 @@ public final class Rs2Experiment {
         }
       }
     }
-    double staticTarget = meanFinal(rows, Method.STATIC, settings.seeds);
+    double staticTarget = minFinal(rows, Method.STATIC, settings.seeds);
     double fullTarget = 0.99 * meanFinal(rows, Method.FULL, settings.seeds);
+    double rs2Target = minFinal(rows, Method.RS2_WITHOUT, settings.seeds);
     List<Summary> summaries = new ArrayList<>();
     for (Method method : Method.values()) {
-      summaries.add(summarise(rows, method, settings.seeds, staticTarget, fullTarget));
+      summaries.add(summarise(rows, method, settings.seeds, staticTarget, fullTarget, rs2Target));
     }
-    return new Result(settings, n, split.test().size(), roundSize, List.copyOf(rows), staticTarget, fullTarget, List.copyOf(summaries));
+    return new Result(settings, n, split.test().size(), roundSize, List.copyOf(rows), staticTarget, fullTarget, rs2Target,
+        List.copyOf(summaries));
   }
 
   private static Row last(List<Row> rows, Method method, long seed) {
@@ -275,8 +280,16 @@ public final class Rs2Experiment {
     return sum / seeds.length;
   }
 
+  private static double minFinal(List<Row> rows, Method method, long[] seeds) {
+    double min = Double.POSITIVE_INFINITY;
+    for (long seed : seeds) {
+      min = Math.min(min, last(rows, method, seed).accuracy());
+    }
+    return min;
+  }
+
   private static Summary summarise(List<Row> rows, Method method, long[] seeds, double staticTarget,
-      double fullTarget) {
+      double fullTarget, double rs2Target) {
     double[] acc = new double[seeds.length];
     double[] secs = new double[seeds.length];
     long iterations = 0;
@@ -287,7 +300,8 @@ public final class Rs2Experiment {
       iterations = last.iterations();
     }
     return new Summary(method, iterations, mean(acc), sd(acc), mean(secs), sd(secs),
-        timeTo(rows, method, seeds, staticTarget), timeTo(rows, method, seeds, fullTarget));
+        timeTo(rows, method, seeds, staticTarget), timeTo(rows, method, seeds, fullTarget),
+        timeTo(rows, method, seeds, rs2Target));
   }
 
   private static TimeTo timeTo(List<Row> rows, Method method, long[] seeds, double target) {

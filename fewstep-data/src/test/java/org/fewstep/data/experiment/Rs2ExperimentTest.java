@@ -42,6 +42,8 @@ class Rs2ExperimentTest {
     // time-to-accuracy in iterations: RS2 reaches the static subset's final accuracy first (about 27 vs 63)
     assertThat(without.toStatic().reached()).isEqualTo(2);
     assertThat(without.toStatic().meanIterations()).isLessThan(fixed.toStatic().meanIterations());
+    assertThat(fixed.toStatic().reached()).isEqualTo(2); // A is the lowest static final accuracy
+    assertThat(without.toRs2().reached()).isEqualTo(2);
     // the full-data run is within reach: RS2 gets to 99 % of its final accuracy
     assertThat(without.toFull().reached()).isEqualTo(2);
     assertThat(result.summary(Method.FULL).iterations()).isEqualTo(3 * 62);
