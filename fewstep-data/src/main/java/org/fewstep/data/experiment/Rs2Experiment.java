@@ -89,7 +89,10 @@ public final class Rs2Experiment {
       seeds = seeds.clone();
     }
 
-    /** The full run: MLP with 128 hidden units, r = 10 %, 200 rounds (the reference default), 200 full-data rounds, seeds 1, 2, 3. */
+    /**
+     * The full run: MLP with 128 hidden units, r = 10 %, 200 rounds (the reference default), 200 full-data rounds,
+     * seeds 1, 2, 3.
+     */
     public static Settings defaults() {
       return new Settings(Model.MLP, Mlp.DEFAULT_HIDDEN, Rs2.Settings.DEFAULT_FRACTION, 200, 200, 0, 0,
           new long[] {1, 2, 3});

@@ -3,6 +3,9 @@ package org.fewstep.data.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.fewstep.core.BadInputException;
 import org.fewstep.diffusion.model.Digits;
 import org.junit.jupiter.api.Test;
@@ -30,22 +33,26 @@ class DigitsSplitTest {
     for (double v : split.train().features()) {
       assertThat(v).isBetween(0.0, 1.0);
     }
-    assertThat(java.util.Arrays.equals(DigitsSplit.standard(0).test().features(), split.test().features())).isTrue();
-    assertThat(java.util.Arrays.equals(DigitsSplit.standard(1).test().features(), split.test().features())).isFalse();
-    int firstHundredClasses = (int) java.util.Arrays.stream(split.train().labels(), 0, 100).distinct().count();
+    assertThat(Arrays.equals(DigitsSplit.standard(0).test().features(), split.test().features())).isTrue();
+    assertThat(Arrays.equals(DigitsSplit.standard(1).test().features(), split.test().features())).isFalse();
+    int firstHundredClasses = (int) Arrays.stream(split.train().labels(), 0, 100).distinct().count();
     assertThat(firstHundredClasses).isEqualTo(10); // shuffled: a prefix is a random sample, not one class
     // disjoint: the 10 000 images are distinct, so train and test images never coincide
-    java.util.Set<Integer> trainHashes = new java.util.HashSet<>();
+    Set<Integer> trainHashes = new HashSet<>();
     for (int i = 0; i < 8000; i++) {
-      trainHashes.add(java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(split.train().features(), i * 784, (i + 1) * 784)));
+      trainHashes.add(image(split.train(), i));
     }
     int shared = 0;
     for (int i = 0; i < 2000; i++) {
-      if (trainHashes.contains(java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(split.test().features(), i * 784, (i + 1) * 784)))) {
+      if (trainHashes.contains(image(split.test(), i))) {
         shared++;
       }
     }
     assertThat(shared).isLessThanOrEqualTo(2); // at most a chance hash collision or a duplicate digit
+  }
+
+  private static int image(Dataset data, int i) {
+    return Arrays.hashCode(Arrays.copyOfRange(data.features(), i * 784, (i + 1) * 784));
   }
 
   @Test

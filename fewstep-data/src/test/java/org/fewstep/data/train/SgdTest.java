@@ -65,7 +65,8 @@ class SgdTest {
       // first step: b = d = q e0, p1 - p* = e0 - lr (q e0 + mu q e0)
       assertThat(trace[1][i] - star).isCloseTo(e0 * (1 - lr * q * (1 + mu)), within(1e-12));
       for (int t = 1; t < 6; t++) {
-        double predicted = (1 + mu - lr * q * (1 + mu)) * (trace[t][i] - star) - mu * (1 - lr * q) * (trace[t - 1][i] - star);
+        double predicted = (1 + mu - lr * q * (1 + mu)) * (trace[t][i] - star)
+            - mu * (1 - lr * q) * (trace[t - 1][i] - star);
         assertThat(trace[t + 1][i] - star).as("coordinate %d step %d", i, t + 1).isCloseTo(predicted, within(1e-12));
       }
       assertThat(trace[steps][i]).isCloseTo(star, within(1e-6));
