@@ -21,6 +21,11 @@ public final class Experiments {
   private static final Map<String, Experiment> ALL = new LinkedHashMap<>();
 
   static {
+    add("rs2", "RS2 vs a static 10 % subset vs full data: time and iterations to accuracy of an MLP on the bundled MNIST digits",
+        () -> {
+          var r = Rs2Experiment.run(Rs2Experiment.Settings.defaults());
+          return new Report(r.markdown(), r.csv());
+        });
     add("mig", "MIG vs random vs top quality on the fortune files (all-MiniLM-L6-v2): information, balance, nearest-centroid accuracy",
         () -> {
           var r = MigExperiment.run(MigExperiment.Settings.defaults());

@@ -56,6 +56,28 @@ public final class Digits {
     return new DatasetModel(VpLinearSchedule.standard(), new int[] {1, 28, 28}, data, kept, prediction);
   }
 
+  /** The 10 000 bundled images, 784 grey values each (row-major 28x28), scaled to [0, 1]; a fresh copy. */
+  public static double[] pixels() {
+    load();
+    double[] raw = images.data();
+    double[] out = new double[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      out[i] = raw[i] / 255.0;
+    }
+    return out;
+  }
+
+  /** The classes 0..9 of the bundled images, in the order of {@link #pixels()}; a fresh copy. */
+  public static int[] labels() {
+    load();
+    double[] raw = labels.data();
+    int[] out = new int[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      out[i] = (int) raw[i];
+    }
+    return out;
+  }
+
   private static synchronized void load() {
     if (images == null) {
       images = resource("mnist-10k-images.npy.gz");

@@ -32,6 +32,31 @@ class DigitsTest {
   }
 
   @Test
+  void rawPixelsAndLabels() {
+    double[] pixels = Digits.pixels();
+    int[] labels = Digits.labels();
+    assertThat(pixels).hasSize(10_000 * 784);
+    assertThat(labels).hasSize(10_000);
+    int[] counts = new int[10];
+    for (int l : labels) {
+      counts[l]++;
+    }
+    for (int c : counts) {
+      assertThat(c).isBetween(863, Digits.MAX_PER_CLASS);
+    }
+    double max = 0;
+    for (double v : pixels) {
+      assertThat(v).isBetween(0.0, 1.0);
+      max = Math.max(max, v);
+    }
+    assertThat(max).isEqualTo(1.0);
+    double[] first = ((DatasetModel) Diffusion.model("digits")).item(0); // the model's [-1, 1] scaling
+    for (int j = 0; j < 784; j++) {
+      assertThat(first[j]).isCloseTo(2 * pixels[j] - 1, org.assertj.core.api.Assertions.within(1e-6));
+    }
+  }
+
+  @Test
   void exactDenoiserLimits() {
     DatasetModel model = Digits.model(30, Prediction.X0);
     int d = 784;
