@@ -28,7 +28,7 @@ public final class Experiments {
         });
     add("mig", "MIG vs random vs top quality on the fortune files (all-MiniLM-L6-v2): information, balance, nearest-centroid accuracy",
         () -> {
-          var r = MigExperiment.run(MigExperiment.Settings.defaults());
+          var r = MigExperiment.runBoth(MigExperiment.Settings.defaults());
           return new Report(r.markdown(), r.csv());
         });
     add("aoi", "Add-One-In with the embedding chooser vs random selection on a clustered synthetic pool",

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.fewstep.core.io.Table;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
 import org.fewstep.data.corpus.Fortunes;
@@ -163,18 +164,25 @@ public final class MigExperiment {
       return sb.toString();
     }
 
+    /** The long-form CSV, one row per method, with a {@code setting} column (one-label or tagged). */
     public String csv() {
-      StringBuilder sb = new StringBuilder("method,information,information_sd,categories,"
-          + (tagged ? "tags,tags_sd," : "") + "entropy_bits,diversity,"
-          + "quality,accuracy,accuracy_sd,balanced_accuracy,balanced_accuracy_sd,select_seconds,pool,budget\n");
+      Table t = csvTable();
+      addRows(t);
+      return t.toCsv();
+    }
+
+    static Table csvTable() {
+      return new Table("setting", "method", "information", "information_sd", "categories", "tags", "tags_sd", "entropy_bits",
+          "diversity", "quality", "accuracy", "accuracy_sd", "balanced_accuracy", "balanced_accuracy_sd", "select_seconds",
+          "pool", "budget").doubleFormat("%.6f");
+    }
+
+    void addRows(Table t) {
       for (Row r : rows) {
-        String tagCells = tagged ? String.format(Locale.ROOT, "%.2f,%.4f,", r.tags(), r.tagsSd()) : "";
-        sb.append(String.format(Locale.ROOT, "%s,%.6f,%.6f,%.2f,%s%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.4f,%d,%d%n",
-            r.method(), r.information(), r.informationSd(), r.covered(), tagCells, r.entropyBits(), r.diversity(),
-            r.quality(), r.accuracy(), r.accuracySd(), r.balancedAccuracy(), r.balancedAccuracySd(), r.seconds(),
-            pool, budget));
+        t.add(tagged ? "tagged" : "one-label", r.method(), r.information(), r.informationSd(), r.covered(),
+            tagged ? r.tags() : Double.NaN, tagged ? r.tagsSd() : Double.NaN, r.entropyBits(), r.diversity(), r.quality(),
+            r.accuracy(), r.accuracySd(), r.balancedAccuracy(), r.balancedAccuracySd(), r.seconds(), pool, budget);
       }
-      return sb.toString();
     }
 
     private static String pm(double mean, double sd, int digits) {
@@ -188,6 +196,14 @@ public final class MigExperiment {
   public record Both(Result oneLabel, Result tagged) {
     public String markdown() {
       return oneLabel.markdown() + "\n" + tagged.markdown();
+    }
+
+    /** Both settings' rows in one CSV. */
+    public String csv() {
+      Table t = Result.csvTable();
+      oneLabel.addRows(t);
+      tagged.addRows(t);
+      return t.toCsv();
     }
   }
 
