@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.fewstep.core.NdArray;
 import org.fewstep.core.io.Npy;
 import org.fewstep.data.meta.MetaInf;
-import org.fewstep.data.meta.MetaInfRecords;
+import org.fewstep.data.meta.DiffusionCandidates;
 import org.fewstep.data.meta.SituationFeatures;
 import org.fewstep.diffusion.Diffusion;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class MetaInfCliTest {
     NdArray a = Npy.read(npy);
     NdArray b = Npy.read(dir.resolve("same.npy"));
     assertThat(a.data()).containsExactly(b.data());
-    assertThat(expected.steps()).isEqualTo(MetaInfRecords.stepsWithin(expected.sampler(), expected.recordedBudget()));
+    assertThat(expected.steps()).isEqualTo(DiffusionCandidates.stepsWithin(expected.sampler(), expected.recordedBudget()));
   }
 
   @Test

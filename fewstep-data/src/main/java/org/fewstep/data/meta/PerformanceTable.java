@@ -22,14 +22,14 @@ import org.fewstep.core.io.Table;
  * spec and NFE budget, with the situation's {@link SituationFeatures}, the step count used (the
  * largest whose NFE fits the budget), its NFE, the RMSE to the exact endpoint and the seconds it
  * took. Read and written as CSV with the header {@link #COLUMNS}; {@link #bundled()} is the table
- * measured by {@link MetaInfRecords}.
+ * measured by {@code org.fewstep.bench.MetaInfRecords}.
  */
 public final class PerformanceTable {
   /** The CSV header. */
   public static final List<String> COLUMNS = List.of("situation", "model", "dimension", "data_std", "neighbour_ratio",
       "classes", "guidance", "sampler", "budget", "steps", "nfe", "rmse", "seconds");
 
-  /** The bundled resource (see {@link MetaInfRecords}). */
+  /** The bundled resource (see {@code org.fewstep.bench.MetaInfRecords}). */
   public static final String RESOURCE = "diffusion-records.csv";
 
   /**
@@ -174,7 +174,7 @@ public final class PerformanceTable {
     }
   }
 
-  /** The bundled table measured by {@link MetaInfRecords} (read once per JVM). */
+  /** The bundled table measured by {@code org.fewstep.bench.MetaInfRecords} (read once per JVM). */
   public static PerformanceTable bundled() {
     return Bundled.TABLE;
   }
