@@ -22,7 +22,10 @@ import org.fewstep.core.io.Table;
  * spec and NFE budget, with the situation's {@link SituationFeatures}, the step count used (the
  * largest whose NFE fits the budget), its NFE, the RMSE to the exact endpoint and the seconds it
  * took. Read and written as CSV with the header {@link #COLUMNS}; {@link #bundled()} is the table
- * measured by {@code org.fewstep.bench.MetaInfRecords}.
+ * measured by {@code org.fewstep.bench.MetaInfRecords}. A second {@link Domain}, {@link #MASKED}, holds
+ * masked-diffusion decoder records ({@link MaskedFeatures}, the decoder spec in the sampler column, the
+ * adjacent-pair TV as the error; {@code bundled(MASKED)} is measured by
+ * {@code org.fewstep.bench.MaskedMetaInfRecords}); a table holds one domain, known from its features.
  */
 public final class PerformanceTable {
   /**
