@@ -407,17 +407,18 @@ final class GenerateCommand implements Callable<Integer> {
     int budget = steps != null ? steps : Math.max(1, n / 2);
     MaskedFeatures features = MaskedFeatures.of(lm, BadInputException.requireAtLeast("--length", n, 1));
     SamplerSelector selector = MetaInf.defaultMaskedSelector();
-    List<Choice> ranked = selector.ranked(features, budget);
+    List<Choice> ranked = MetaInf.rankedMasked(features, budget);
     Choice c = ranked.get(0);
     StringBuilder next = new StringBuilder();
     for (int i = 1; i < Math.min(3, ranked.size()); i++) {
       next.append(i == 1 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2e", ranked.get(i).sampler(), ranked.get(i).predictedRmse()));
     }
     spec.commandLine().getErr().printf(Locale.ROOT,
-        "--decoder auto chose %s (recorded NFE at most %d, within the budget of %d): predicted adjacent-pair TV to the exact model "
+        "--decoder auto chose %s (NFE at most %d in the records and at most %s at this length, within the budget of %d): predicted adjacent-pair TV to the exact model "
             + "%.2e (next: %s); MetaInf %s over %d benchmarked situations at budget %d; features: symbols %d, length %d, states %d, "
             + "H(next|previous) %.3f, adjacent MI %.3f (over log symbols)%n",
-        c.sampler(), c.nfe(), budget, c.predictedRmse(), next, selector.learner().key(), selector.situations(c.recordedBudget()),
+        c.sampler(), c.nfe(), MetaInf.maskedNfeBound(c.sampler(), n) == Integer.MAX_VALUE ? "unbounded" : MetaInf.maskedNfeBound(c.sampler(), n),
+        budget, c.predictedRmse(), next, selector.learner().key(), selector.situations(c.recordedBudget()),
         c.recordedBudget(), features.symbols(), features.length(), features.states(), features.conditionalEntropy(),
         features.mutualInformation());
     return c.sampler();

@@ -39,7 +39,39 @@ public final class MetaInf {
    *     or a budget below the smallest recorded one
    */
   public static Choice chooseMasked(MaskedLm model, int length, int budget) {
-    return defaultMaskedSelector().choose(MaskedFeatures.of(model, length), budget);
+    return rankedMasked(MaskedFeatures.of(model, length), budget).get(0);
+  }
+
+  /**
+   * The default selector's ranking for masked features, keeping only the decoders whose NFE at the
+   * features' length is bounded by the budget ({@link #maskedNfeBound}): the records measure lengths
+   * up to 32, and a decoder's NFE grows with the length.
+   *
+   * @throws org.fewstep.core.BadInputException if no recorded decoder fits the budget at that length
+   */
+  public static java.util.List<Choice> rankedMasked(MaskedFeatures features, int budget) {
+    java.util.List<Choice> ranked = defaultMaskedSelector().ranked(features, budget).stream()
+        .filter(c -> maskedNfeBound(c.sampler(), features.length()) <= budget).toList();
+    if (ranked.isEmpty()) {
+      throw org.fewstep.core.BadInputException.of("NFE budget", budget,
+          "a budget that a recorded decoder keeps to at length " + features.length() + " (mdm:steps=2 needs 2)");
+    }
+    return ranked;
+  }
+
+  /**
+   * An upper bound on the NFE of the masked decoder {@code spec} filling {@code length} tokens: the
+   * steps of mdm and llada (at most the length), the length for fhs and the block decoders, whose
+   * commit rules commit at least one token a call, and no bound ({@link Integer#MAX_VALUE}) for saber,
+   * which re-masks tokens.
+   */
+  public static int maskedNfeBound(String spec, int length) {
+    org.fewstep.core.registry.Options o = org.fewstep.text.masked.MaskedDecoders.registry().parse(spec);
+    String name = o.component();
+    if (name.equals("mdm") || name.equals("llada")) {
+      return o.isSet("steps") ? Math.min(o.getInt("steps"), length) : length;
+    }
+    return name.equals("saber") || name.equals("lsd") ? Integer.MAX_VALUE : length;
   }
 
   /** The default selector (trained on first use). */

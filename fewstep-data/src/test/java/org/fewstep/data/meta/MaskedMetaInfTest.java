@@ -73,6 +73,24 @@ class MaskedMetaInfTest {
         .hasMessageContaining("at least 2");
   }
 
+  @Test
+  void beyondTheRecordedLengthsTheChoiceKeepsToTheBudget() {
+    assertThat(MetaInf.maskedNfeBound("mdm:steps=16", 8)).isEqualTo(8);
+    assertThat(MetaInf.maskedNfeBound("llada:steps=4,temperature=1", 64)).isEqualTo(4);
+    assertThat(MetaInf.maskedNfeBound("fhs", 128)).isEqualTo(128);
+    assertThat(MetaInf.maskedNfeBound("fast-dllm:threshold=0.9,temperature=1", 40)).isEqualTo(40);
+    assertThat(MetaInf.maskedNfeBound("saber:n=2,temperature=1", 8)).isEqualTo(Integer.MAX_VALUE);
+    HmmMaskedLm motif = (HmmMaskedLm) MaskedModels.create("motif-hmm");
+    for (int length : new int[] {8, 32, 128, 512}) {
+      for (int budget : new int[] {2, 5, 16, 32, 64, 256}) {
+        for (Choice c : MetaInf.rankedMasked(MaskedFeatures.of(motif, length), budget)) {
+          assertThat(MetaInf.maskedNfeBound(c.sampler(), length)).as(length + " " + budget + " " + c.sampler()).isLessThanOrEqualTo(budget);
+        }
+      }
+    }
+    assertThat(MetaInf.chooseMasked(motif, 128, 64).sampler()).isNotEqualTo("fhs");
+  }
+
   /**
    * Leave-one-model-out on the bundled masked records. Measured (knn, the default): mean regret 0.045
    * log10 against 0.047 for the best fixed choice per budget, and every single fixed decoder at least
