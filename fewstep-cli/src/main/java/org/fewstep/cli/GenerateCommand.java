@@ -14,6 +14,10 @@ import org.fewstep.text.generate.Generation;
 import org.fewstep.text.generate.TokenChoice;
 import org.fewstep.onnx.text.GenerationDefaults;
 import org.fewstep.onnx.text.OnnxCausalLm;
+import org.fewstep.data.meta.Choice;
+import org.fewstep.data.meta.MaskedFeatures;
+import org.fewstep.data.meta.MetaInf;
+import org.fewstep.data.meta.SamplerSelector;
 import org.fewstep.text.masked.MaskedDecoder;
 import org.fewstep.text.masked.MaskedDecoders;
 import org.fewstep.text.masked.MaskedGeneration;
@@ -60,19 +64,19 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--max-tokens", description = "most tokens per sample; default 64 (an ONNX model: its generation_config.json)")
   Integer maxTokens;
 
-  @Option(names = "--sampler", description = "decoder spec, e.g. sample:top-p=0.9, greedy, ead, cntp; default sample (plain sampling; an ONNX model: its generation_config.json)")
+  @Option(names = "--sampler", description = "decoder spec, e.g. sample:top-p=0.9, greedy, ead, cntp; default sample (plain sampling; an ONNX model: its generation_config.json); with --masked, 'auto' means --decoder auto")
   String sampler;
 
   @Option(names = "--masked", description = "masked diffusion: fill a fully masked sequence of --length tokens with --decoder")
   boolean masked;
 
-  @Option(names = "--decoder", description = "with --masked: fhs, mdm, llada, fast-dllm, dparallel, localleap, saber or lsd:FILE, with options (e.g. fast-dllm:threshold=0.8); default fhs")
+  @Option(names = "--decoder", description = "with --masked: fhs, mdm, llada, fast-dllm, dparallel, localleap, saber or lsd:FILE, with options (e.g. fast-dllm:threshold=0.8), or 'auto' (MetaInf: the configuration predicted best for an HMM model, --length and the NFE budget --steps); default fhs")
   String decoder;
 
   @Option(names = "--length", description = "with --masked: tokens to generate; default 32")
   Integer length;
 
-  @Option(names = "--steps", description = "with --masked: the decoder's steps option (mdm, llada)")
+  @Option(names = "--steps", description = "with --masked: the decoder's steps option (mdm, llada); with --decoder auto: the NFE budget (default: half the length)")
   Integer steps;
 
   @Option(names = "--block", description = "with --masked: the decoder's block length (llada, fast-dllm, dparallel, localleap, saber)")
@@ -126,13 +130,13 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean jsonl = Cli.choice("--format", format, "text", "jsonl").equals("jsonl");
-    if ("auto".equals(sampler) || "auto".equals(decoder)) {
-      throw BadInputException.of(sampler != null ? "--sampler" : "--decoder", "auto",
-          "an explicit decoder spec: automatic choice (MetaInf) is supported by 'fewstep sample --sampler auto' for diffusion "
-              + "models only; there are no MetaInf records for language-model or masked-diffusion decoders yet");
-    }
     if (masked) {
       return callMasked(jsonl);
+    }
+    if ("auto".equals(sampler) || "auto".equals(decoder)) {
+      throw BadInputException.of(sampler != null ? "--sampler" : "--decoder", "auto",
+          "an explicit decoder spec: automatic choice (MetaInf) applies to masked-diffusion decoding ('fewstep generate --masked "
+              + "--decoder auto') and diffusion sampling ('fewstep sample --sampler auto'), not to left-to-right decoding");
     }
     for (Object[] o : new Object[][] {{"--decoder", decoder}, {"--length", length}, {"--steps", steps}, {"--block", block}}) {
       if (o[1] != null) {
@@ -336,7 +340,11 @@ final class GenerateCommand implements Callable<Integer> {
 
   /** {@code generate --masked}: a masked-diffusion decoder on a masked LM. */
   private int callMasked(boolean jsonl) {
-    for (Object[] o : new Object[][] {{"--sampler", sampler}, {"--max-tokens", maxTokens}, {"--speculative", speculative},
+    boolean auto = "auto".equals(sampler) || "auto".equals(decoder);
+    if (auto && sampler != null && decoder != null) {
+      throw BadInputException.of("--sampler and --decoder", sampler + " and " + decoder, "one of them (with --masked both name the decoder)");
+    }
+    for (Object[] o : new Object[][] {{"--sampler", auto ? null : sampler}, {"--max-tokens", maxTokens}, {"--speculative", speculative},
         {"--stop", stops.isEmpty() ? null : stops}, {"--top-logprobs", topLogprobs == 0 ? null : topLogprobs},
         {"--regex", regex}, {"--grammar", grammar}, {"--json-schema", jsonSchema}, {"--whitespace", whitespace},
         {"--approx", approx},
@@ -346,7 +354,8 @@ final class GenerateCommand implements Callable<Integer> {
       }
     }
     MaskedLm lm = MaskedModels.create(model == null ? "motif-hmm" : model);
-    String decoderSpec = withOption(withOption(decoder == null ? "fhs" : decoder, "steps", steps, "--steps"), "block", block, "--block");
+    String decoderSpec = auto ? chooseMaskedAuto(lm, length == null ? 32 : length)
+        : withOption(withOption(decoder == null ? "fhs" : decoder, "steps", steps, "--steps"), "block", block, "--block");
     MaskedDecoder d = MaskedDecoders.create(decoderSpec);
     int[] promptTokens = prompt.isEmpty() ? new int[0] : lm.tokenizer().encode(prompt);
     MaskedGeneration g = MaskedGeneration.of(lm, d).prompt(promptTokens).length(length == null ? 32 : length)
@@ -383,6 +392,36 @@ final class GenerateCommand implements Callable<Integer> {
         "fewstep: %d sample(s), %d tokens, %.1f NFE per sample (%.3f per token) in %.2f s, model %s, decoder %s%n",
         out.size(), tokens, (double) nfe / out.size(), (double) nfe / tokens, seconds, lm.name(), d.spec());
     return 0;
+  }
+
+  /**
+   * {@code --masked --decoder auto} (or {@code --sampler auto}): MetaInf's default masked-decoder
+   * selector (discrete-and-data.md section 15) picks the decoder configuration predicted best for this
+   * model and length within the NFE budget {@code --steps} (default: half the length), and says so on
+   * standard error.
+   */
+  private String chooseMaskedAuto(MaskedLm lm, int n) {
+    if (block != null) {
+      throw BadInputException.of("--block", block, "no --block with --decoder auto (it chooses a whole decoder configuration)");
+    }
+    int budget = steps != null ? steps : Math.max(1, n / 2);
+    MaskedFeatures features = MaskedFeatures.of(lm, BadInputException.requireAtLeast("--length", n, 1));
+    SamplerSelector selector = MetaInf.defaultMaskedSelector();
+    List<Choice> ranked = MetaInf.rankedMasked(features, budget);
+    Choice c = ranked.get(0);
+    StringBuilder next = new StringBuilder();
+    for (int i = 1; i < Math.min(3, ranked.size()); i++) {
+      next.append(i == 1 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2e", ranked.get(i).sampler(), ranked.get(i).predictedRmse()));
+    }
+    spec.commandLine().getErr().printf(Locale.ROOT,
+        "--decoder auto chose %s (NFE at most %d in the records and at most %s at this length, within the budget of %d): predicted adjacent-pair TV to the exact model "
+            + "%.2e (next: %s); MetaInf %s over %d benchmarked situations at budget %d; features: symbols %d, length %d, states %d, "
+            + "H(next|previous) %.3f, adjacent MI %.3f (over log symbols)%n",
+        c.sampler(), c.nfe(), MetaInf.maskedNfeBound(c.sampler(), n) == Integer.MAX_VALUE ? "unbounded" : MetaInf.maskedNfeBound(c.sampler(), n),
+        budget, c.predictedRmse(), next, selector.learner().key(), selector.situations(c.recordedBudget()),
+        c.recordedBudget(), features.symbols(), features.length(), features.states(), features.conditionalEntropy(),
+        features.mutualInformation());
+    return c.sampler();
   }
 
   /** {@code spec} with {@code key=value} added, if the value is given; the decoder must declare the key. */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.fewstep.core.NdArray;
 import org.fewstep.core.io.Npy;
 import org.fewstep.data.meta.MetaInf;
-import org.fewstep.data.meta.MetaInfRecords;
+import org.fewstep.data.meta.DiffusionCandidates;
 import org.fewstep.data.meta.SituationFeatures;
 import org.fewstep.diffusion.Diffusion;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class MetaInfCliTest {
     NdArray a = Npy.read(npy);
     NdArray b = Npy.read(dir.resolve("same.npy"));
     assertThat(a.data()).containsExactly(b.data());
-    assertThat(expected.steps()).isEqualTo(MetaInfRecords.stepsWithin(expected.sampler(), expected.recordedBudget()));
+    assertThat(expected.steps()).isEqualTo(DiffusionCandidates.stepsWithin(expected.sampler(), expected.recordedBudget()));
   }
 
   @Test
@@ -57,10 +57,31 @@ class MetaInfCliTest {
     assertThat(times.code()).isNotZero();
     assertThat(times.err()).contains("--times");
     CliRun generate = CliRun.run("generate", "--sampler", "auto", "--prompt", "And");
-    assertThat(generate.code()).isNotZero();
-    assertThat(generate.err()).contains("--sampler").contains("auto").contains("fewstep sample --sampler auto");
-    CliRun masked = CliRun.run("generate", "--masked", "--decoder", "auto");
-    assertThat(masked.code()).isNotZero();
-    assertThat(masked.err()).contains("--decoder").contains("masked-diffusion decoders");
+    assertThat(generate.code()).isEqualTo(2);
+    assertThat(generate.err()).contains("--sampler").contains("auto").contains("masked-diffusion decoding")
+        .contains("fewstep sample --sampler auto");
+    CliRun noFeatures = CliRun.run("generate", "--masked", "--model", "tiny-transformer", "--decoder", "auto");
+    assertThat(noFeatures.code()).isEqualTo(2);
+    assertThat(noFeatures.err()).contains("tiny-transformer").contains("an HMM's exact masked model");
+    CliRun budget = CliRun.run("generate", "--masked", "--decoder", "auto", "--steps", "1");
+    assertThat(budget.code()).isEqualTo(2);
+    assertThat(budget.err()).contains("NFE budget").contains("at least 2");
+  }
+
+  @Test
+  void generateMaskedAutoNamesItsChoiceAndRunsIt() {
+    CliRun r = CliRun.run("generate", "--masked", "--model", "motif-hmm", "--sampler", "auto", "--length", "16", "-n", "3", "--seed", "5");
+    assertThat(r.code()).as(r.err()).isZero();
+    var expected = MetaInf.chooseMasked(org.fewstep.text.model.MaskedModels.create("motif-hmm"), 16, 8);
+    assertThat(expected.nfe()).isLessThanOrEqualTo(8);
+    assertThat(r.err()).contains("--decoder auto chose " + expected.sampler() + " ").contains("within the budget of 8")
+        .contains("predicted adjacent-pair TV").contains("decoder " + expected.sampler());
+    CliRun same = CliRun.run("generate", "--masked", "--model", "motif-hmm", "--decoder", expected.sampler(), "--length", "16", "-n", "3",
+        "--seed", "5");
+    assertThat(same.code()).isZero();
+    assertThat(r.out()).isEqualTo(same.out());
+    // --decoder auto is the same, and --steps is the budget
+    CliRun decoder = CliRun.run("generate", "--masked", "--decoder", "auto", "--length", "16", "--steps", "8", "-n", "3", "--seed", "5");
+    assertThat(decoder.out()).isEqualTo(r.out());
   }
 }

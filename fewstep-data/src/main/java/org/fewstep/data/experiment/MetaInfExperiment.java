@@ -19,7 +19,9 @@ import org.fewstep.data.meta.SamplerSelector;
  * sampler for each of the held-out model's situations and budgets; a choice is correct when it is
  * the measured best of that situation and budget, and its regret is {@code log10(rmse_chosen /
  * rmse_best)}. Every fixed candidate is scored the same way on the (situation, budget) pairs where
- * its NFE fits. {@code run(Settings.DEFAULT)} evaluates the bundled records.
+ * its NFE fits. {@code run(Settings.DEFAULT)} evaluates the bundled diffusion records,
+ * {@code run(Settings.MASKED)} the bundled masked-decoder records (regret there: {@code log10(tv_chosen /
+ * tv_best)} of the adjacent-pair TV); {@code main} prints both ({@code main masked}: the masked table only).
  */
 public final class MetaInfExperiment {
   /**
@@ -27,7 +29,14 @@ public final class MetaInfExperiment {
    * @param learners the learners to evaluate
    */
   public record Settings(PerformanceTable table, List<Learner> learners, Learner.Settings learner) {
-    public static final Settings DEFAULT = new Settings(null, List.of(Learner.values()), Learner.Settings.DEFAULT);
+    public static final Settings DEFAULT = new Settings((PerformanceTable) null, List.of(Learner.values()), Learner.Settings.DEFAULT);
+    /** The bundled masked-decoder records ({@link PerformanceTable#MASKED}), every learner. */
+    public static final Settings MASKED = new Settings(PerformanceTable.MASKED, List.of(Learner.values()), Learner.Settings.DEFAULT);
+
+    /** The bundled records of a domain. */
+    public Settings(PerformanceTable.Domain domain, List<Learner> learners, Learner.Settings learner) {
+      this(PerformanceTable.bundled(domain), learners, learner);
+    }
 
     public Settings {
       if (learners.isEmpty()) {
@@ -53,7 +62,8 @@ public final class MetaInfExperiment {
    * The scores, learners first, then the fixed choices by mean regret; {@code byBudget} holds the
    * same scores per NFE budget (key: budget).
    */
-  public record Result(List<Score> scores, Map<Integer, List<Score>> byBudget, int situations, int models, int totalPairs) {
+  public record Result(List<Score> scores, Map<Integer, List<Score>> byBudget, int situations, int models, int totalPairs,
+      PerformanceTable.Domain domain) {
     /** Mean regret per method (rows) and budget (columns), learners and the three best fixed choices. */
     public Table budgetTable() {
       List<Integer> budgets = List.copyOf(byBudget.keySet());
@@ -89,8 +99,10 @@ public final class MetaInfExperiment {
     }
 
     public String markdown() {
-      return String.format(Locale.ROOT, "MetaInf sampler choice, leave-one-model-out: %d situations of %d models, %d (situation, "
-          + "budget) pairs. Regret = log10(RMSE of the choice / RMSE of the measured best).%n%n", situations, models, totalPairs)
+      String error = domain == PerformanceTable.MASKED ? "adjacent-pair TV" : "RMSE";
+      return String.format(Locale.ROOT, "MetaInf %s choice, leave-one-model-out: %d situations of %d models, %d (situation, "
+          + "budget) pairs. Regret = log10(%s of the choice / %s of the measured best).%n%n",
+          domain == PerformanceTable.MASKED ? "masked-decoder" : "sampler", situations, models, totalPairs, error, error)
           + table().toMarkdown() + System.lineSeparator() + budgetTable().toMarkdown();
     }
 
@@ -158,7 +170,7 @@ public final class MetaInfExperiment {
     Map<Integer, List<Score>> byBudget = new java.util.TreeMap<>();
     perBudget.forEach((budget, m) -> byBudget.put(budget,
         m.entrySet().stream().map(e -> score(e.getKey(), kinds.get(e.getKey()), e.getValue())).toList()));
-    return new Result(List.copyOf(learned), byBudget, table.situations().size(), models.size(), total);
+    return new Result(List.copyOf(learned), byBudget, table.situations().size(), models.size(), total, table.domain());
   }
 
   private static Score score(String method, String kind, List<Double> regret) {
@@ -170,8 +182,13 @@ public final class MetaInfExperiment {
         r.length == 0 ? Double.NaN : r[r.length - 1]);
   }
 
-  /** Prints the held-out evaluation of the bundled records as Markdown. */
+  /** Prints the held-out evaluation of the bundled records as Markdown (argument {@code masked}: the masked-decoder records only). */
   public static void main(String[] args) {
-    System.out.print(run(Settings.DEFAULT).markdown());
+    if (args.length == 0 || !args[0].equals("masked")) {
+      System.out.print(run(Settings.DEFAULT).markdown());
+      System.out.println();
+    }
+    System.out.print(run(args.length > 1 ? new Settings(PerformanceTable.read(java.nio.file.Path.of(args[1])), List.of(Learner.values()),
+        Learner.Settings.DEFAULT) : Settings.MASKED).markdown());
   }
 }

@@ -22,23 +22,52 @@ import org.fewstep.core.io.Table;
  * spec and NFE budget, with the situation's {@link SituationFeatures}, the step count used (the
  * largest whose NFE fits the budget), its NFE, the RMSE to the exact endpoint and the seconds it
  * took. Read and written as CSV with the header {@link #COLUMNS}; {@link #bundled()} is the table
- * measured by {@link MetaInfRecords}.
+ * measured by {@code org.fewstep.bench.MetaInfRecords}. A second {@link Domain}, {@link #MASKED}, holds
+ * masked-diffusion decoder records ({@link MaskedFeatures}, the decoder spec in the sampler column, the
+ * adjacent-pair TV as the error; {@code bundled(MASKED)} is measured by
+ * {@code org.fewstep.bench.MaskedMetaInfRecords}); a table holds one domain, known from its features.
  */
 public final class PerformanceTable {
-  /** The CSV header. */
-  public static final List<String> COLUMNS = List.of("situation", "model", "dimension", "data_std", "neighbour_ratio",
-      "classes", "guidance", "sampler", "budget", "steps", "nfe", "rmse", "seconds");
+  /**
+   * A kind of records: its bundled resource, its feature columns (between {@code model} and
+   * {@code sampler}), the name of its error column and how feature values are read back.
+   *
+   * @param errorColumn the error's column: {@code rmse} (diffusion: RMSE to the exact endpoint) or
+   *                    {@code tv} (masked decoding: total variation of the adjacent pairs to the exact ones)
+   */
+  public record Domain(String name, String resource, List<String> featureColumns, String errorColumn,
+      Class<? extends MetaFeatures> type, java.util.function.Function<double[], MetaFeatures> reader) {
+    /** The CSV header of this domain. */
+    public List<String> columns() {
+      List<String> c = new ArrayList<>(List.of("situation", "model"));
+      c.addAll(featureColumns);
+      c.addAll(List.of("sampler", "budget", "steps", "nfe", errorColumn, "seconds"));
+      return List.copyOf(c);
+    }
+  }
 
-  /** The bundled resource (see {@link MetaInfRecords}). */
-  public static final String RESOURCE = "diffusion-records.csv";
+  /** Diffusion sampler records ({@code org.fewstep.bench.MetaInfRecords}). */
+  public static final Domain DIFFUSION = new Domain("diffusion", "diffusion-records.csv", SituationFeatures.NAMES, "rmse",
+      SituationFeatures.class, v -> new SituationFeatures((int) v[0], v[1], v[2], (int) v[3], v[4]));
+
+  /** Masked-diffusion decoder records ({@code org.fewstep.bench.MaskedMetaInfRecords}). */
+  public static final Domain MASKED = new Domain("masked", "masked-records.csv", MaskedFeatures.NAMES, "tv",
+      MaskedFeatures.class, v -> new MaskedFeatures((int) v[0], (int) v[1], (int) v[2], v[3], v[4]));
+
+  /** The CSV header of the diffusion records. */
+  public static final List<String> COLUMNS = DIFFUSION.columns();
+
+  /** The bundled diffusion resource (see {@code org.fewstep.bench.MetaInfRecords}). */
+  public static final String RESOURCE = DIFFUSION.resource();
 
   /**
    * One measurement.
    *
    * @param situation a unique name of the situation (model and guidance)
    * @param model     the model it belongs to; held-out evaluation leaves out whole models
+   * @param rmse      the error (the domain's error column: RMSE for diffusion, pair TV for masked decoding)
    */
-  public record Row(String situation, String model, SituationFeatures features, String sampler, int budget, int steps,
+  public record Row(String situation, String model, MetaFeatures features, String sampler, int budget, int steps,
       int nfe, double rmse, double seconds) {
     public Row {
       BadInputException.requireAtLeast("budget", budget, 1);
@@ -59,14 +88,23 @@ public final class PerformanceTable {
    *
    * @param logError {@code [situation][candidate]} log10 RMSE
    */
-  public record Slice(int budget, List<String> situations, List<SituationFeatures> features, List<String> candidates,
+  public record Slice(int budget, List<String> situations, List<MetaFeatures> features, List<String> candidates,
       int[] steps, int[] nfe, double[][] logError) {}
 
   private final List<Row> rows;
+  private final Domain domain;
 
   public PerformanceTable(List<Row> rows) {
     if (rows.isEmpty()) {
       throw BadInputException.of("performance table", "no rows", "at least one measurement");
+    }
+    Class<?> type = rows.get(0).features().getClass();
+    domain = type == MaskedFeatures.class ? MASKED : DIFFUSION;
+    for (Row r : rows) {
+      if (r.features().getClass() != domain.type()) {
+        throw BadInputException.of("situation " + r.situation(), r.features().getClass().getSimpleName(),
+            "the features of one domain in a table (" + domain.type().getSimpleName() + ")");
+      }
     }
     Map<String, Row> first = new LinkedHashMap<>();
     for (Row r : rows) {
@@ -81,6 +119,11 @@ public final class PerformanceTable {
 
   public List<Row> rows() {
     return rows;
+  }
+
+  /** The domain of the records (from the type of their features). */
+  public Domain domain() {
+    return domain;
   }
 
   /** The recorded budgets, ascending. */
@@ -113,7 +156,7 @@ public final class PerformanceTable {
   /** The situations x candidates view of one recorded budget. */
   public Slice slice(int budget) {
     List<String> situations = new ArrayList<>();
-    List<SituationFeatures> features = new ArrayList<>();
+    List<MetaFeatures> features = new ArrayList<>();
     List<String> candidates = new ArrayList<>();
     Map<String, Map<String, Row>> cells = new LinkedHashMap<>();
     for (Row r : rows) {
@@ -154,13 +197,14 @@ public final class PerformanceTable {
     return new Slice(budget, List.copyOf(situations), List.copyOf(features), List.copyOf(candidates), steps, nfe, logError);
   }
 
-  /** The table as CSV with the header {@link #COLUMNS}. */
+  /** The table as CSV with the header of its domain ({@link Domain#columns()}). */
   public String toCsv() {
-    Table t = new Table(COLUMNS.toArray(String[]::new)).doubleFormat("%.6e");
+    Table t = new Table(domain.columns().toArray(String[]::new)).doubleFormat("%.6e");
     for (Row r : rows) {
-      SituationFeatures f = r.features();
-      t.add(r.situation(), r.model(), f.dimension(), f.dataStd(), f.neighbourRatio(), f.classes(), f.guidance(), r.sampler(),
-          r.budget(), r.steps(), r.nfe(), r.rmse(), String.format(Locale.ROOT, "%.4f", r.seconds()));
+      List<Object> cells = new ArrayList<>(List.of(r.situation(), r.model()));
+      cells.addAll(r.features().cells());
+      cells.addAll(List.of(r.sampler(), r.budget(), r.steps(), r.nfe(), r.rmse(), String.format(Locale.ROOT, "%.4f", r.seconds())));
+      t.add(cells.toArray());
     }
     return t.toCsv();
   }
@@ -174,37 +218,48 @@ public final class PerformanceTable {
     }
   }
 
-  /** The bundled table measured by {@link MetaInfRecords} (read once per JVM). */
+  /** The bundled diffusion table measured by {@code org.fewstep.bench.MetaInfRecords} (read once per JVM). */
   public static PerformanceTable bundled() {
     return Bundled.TABLE;
   }
 
-  private static final class Bundled {
-    static final PerformanceTable TABLE = load();
+  /** The bundled table of a domain (read once per JVM). */
+  public static PerformanceTable bundled(Domain domain) {
+    return domain == DIFFUSION ? Bundled.TABLE : BundledMasked.TABLE;
+  }
 
-    private static PerformanceTable load() {
-      try (InputStream in = PerformanceTable.class.getResourceAsStream(RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException("bundled resource " + RESOURCE + " is missing");
-        }
-        return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), RESOURCE);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+  private static final class Bundled {
+    static final PerformanceTable TABLE = load(RESOURCE);
+  }
+
+  private static final class BundledMasked {
+    static final PerformanceTable TABLE = load(MASKED.resource());
+  }
+
+  private static PerformanceTable load(String resource) {
+    try (InputStream in = PerformanceTable.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled resource " + resource + " is missing");
       }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  /** Parses CSV text with the header {@link #COLUMNS}; {@code name} is used in error messages. */
+  /** Parses CSV text with the header of a domain ({@link #COLUMNS} or {@link #MASKED}'s); {@code name} is used in error messages. */
   public static PerformanceTable parse(String csv, String name) {
     String[] lines = csv.split("\r?\n");
     if (lines.length == 0 || lines[0].isBlank()) {
       throw BadInputException.of(name, "empty", "a CSV table with the header " + String.join(",", COLUMNS));
     }
     List<String> header = splitCsv(lines[0], name, 1);
-    if (!header.equals(COLUMNS)) {
+    Domain domain = header.equals(MASKED.columns()) ? MASKED : DIFFUSION;
+    List<String> columns = domain.columns();
+    if (!header.equals(columns)) {
       List<String> unknown = header.stream().filter(h -> !COLUMNS.contains(h)).toList();
       throw BadInputException.of(name + " header", String.join(",", header),
-          "the columns " + String.join(",", COLUMNS) + (unknown.isEmpty() ? "" : " (unknown: " + String.join(",", unknown) + ")"));
+          "the columns " + String.join(",", COLUMNS) + " or " + String.join(",", MASKED.columns()) + (unknown.isEmpty() ? "" : " (unknown: " + String.join(",", unknown) + ")"));
     }
     List<Row> rows = new ArrayList<>();
     for (int i = 1; i < lines.length; i++) {
@@ -213,14 +268,19 @@ public final class PerformanceTable {
       }
       List<String> c = splitCsv(lines[i], name, i + 1);
       String where = name + " line " + (i + 1);
-      if (c.size() != COLUMNS.size()) {
-        throw BadInputException.of(where, lines[i], COLUMNS.size() + " cells (" + String.join(",", COLUMNS) + ")");
+      if (c.size() != columns.size()) {
+        throw BadInputException.of(where, lines[i], columns.size() + " cells (" + String.join(",", columns) + ")");
       }
       try {
-        SituationFeatures f = new SituationFeatures(integer(where, "dimension", c.get(2)), number(where, "data_std", c.get(3)),
-            number(where, "neighbour_ratio", c.get(4)), integer(where, "classes", c.get(5)), number(where, "guidance", c.get(6)));
-        rows.add(new Row(c.get(0), c.get(1), f, c.get(7), integer(where, "budget", c.get(8)), integer(where, "steps", c.get(9)),
-            integer(where, "nfe", c.get(10)), number(where, "rmse", c.get(11)), number(where, "seconds", c.get(12))));
+        int p = domain.featureColumns().size();
+        double[] v = new double[p];
+        for (int j = 0; j < p; j++) {
+          v[j] = number(where, domain.featureColumns().get(j), c.get(2 + j));
+        }
+        MetaFeatures f = domain.reader().apply(v);
+        int k = 2 + p;
+        rows.add(new Row(c.get(0), c.get(1), f, c.get(k), integer(where, "budget", c.get(k + 1)), integer(where, "steps", c.get(k + 2)),
+            integer(where, "nfe", c.get(k + 3)), number(where, domain.errorColumn(), c.get(k + 4)), number(where, "seconds", c.get(k + 5))));
       } catch (BadInputException e) {
         throw e.getMessage().startsWith(where) ? e : new BadInputException(where + ": " + e.getMessage(), e);
       }

@@ -45,7 +45,7 @@ public final class SamplerSelector {
   }
 
   /** The best predicted candidate for a situation within an NFE budget. */
-  public Choice choose(SituationFeatures features, int budget) {
+  public Choice choose(MetaFeatures features, int budget) {
     return ranked(features, budget).get(0);
   }
 
@@ -54,7 +54,7 @@ public final class SamplerSelector {
    *
    * @throws BadInputException if the budget is below the smallest recorded budget
    */
-  public List<Choice> ranked(SituationFeatures features, int budget) {
+  public List<Choice> ranked(MetaFeatures features, int budget) {
     Map.Entry<Integer, Fitted> e = byBudget.floorEntry(budget);
     if (e == null) {
       throw BadInputException.of("NFE budget", budget, "at least " + byBudget.firstKey() + ", the smallest budget in the performance records");

@@ -17,7 +17,8 @@ import org.fewstep.diffusion.model.GaussianMixture;
  * for a diffuse cloud), the number of class labels, and the guidance scale (0 for an unguided,
  * unconditional run). The NFE budget is not a feature: selectors learn one model per budget.
  */
-public record SituationFeatures(int dimension, double dataStd, double neighbourRatio, int classes, double guidance) {
+public record SituationFeatures(int dimension, double dataStd, double neighbourRatio, int classes, double guidance)
+    implements MetaFeatures {
   /** The CSV column names of the features, in {@link #vector()} order. */
   public static final List<String> NAMES = List.of("dimension", "data_std", "neighbour_ratio", "classes", "guidance");
 
@@ -40,7 +41,13 @@ public record SituationFeatures(int dimension, double dataStd, double neighbourR
     }
   }
 
+  @Override
+  public List<Object> cells() {
+    return List.of(dimension, dataStd, neighbourRatio, classes, guidance);
+  }
+
   /** The numeric feature vector the learners see: log dimension, log data std, neighbour ratio, log(1 + classes), guidance. */
+  @Override
   public double[] vector() {
     return new double[] {Math.log(dimension), Math.log(dataStd), neighbourRatio, Math.log1p(classes), guidance};
   }

@@ -11,18 +11,18 @@ final class Standardiser {
   private final double[] mean;
   private final double[] scale;
 
-  Standardiser(List<SituationFeatures> training) {
-    int p = SituationFeatures.NAMES.size();
+  Standardiser(List<? extends MetaFeatures> training) {
+    int p = training.get(0).vector().length;
     int n = training.size();
     mean = new double[p];
     scale = new double[p];
-    for (SituationFeatures f : training) {
+    for (MetaFeatures f : training) {
       double[] v = f.vector();
       for (int j = 0; j < p; j++) {
         mean[j] += v[j] / n;
       }
     }
-    for (SituationFeatures f : training) {
+    for (MetaFeatures f : training) {
       double[] v = f.vector();
       for (int j = 0; j < p; j++) {
         scale[j] += (v[j] - mean[j]) * (v[j] - mean[j]) / n;
@@ -34,7 +34,7 @@ final class Standardiser {
     }
   }
 
-  double[] apply(SituationFeatures f) {
+  double[] apply(MetaFeatures f) {
     double[] v = f.vector();
     for (int j = 0; j < v.length; j++) {
       v[j] = (v[j] - mean[j]) * scale[j];
@@ -42,7 +42,7 @@ final class Standardiser {
     return v;
   }
 
-  double[][] apply(List<SituationFeatures> fs) {
+  double[][] apply(List<? extends MetaFeatures> fs) {
     return fs.stream().map(this::apply).toArray(double[][]::new);
   }
 }

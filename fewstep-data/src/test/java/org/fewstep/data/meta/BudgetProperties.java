@@ -27,7 +27,7 @@ class BudgetProperties {
       Choice c = s.choose(f, budget);
       assertThat(c.nfe()).isLessThanOrEqualTo(budget);
       assertThat(c.recordedBudget()).isLessThanOrEqualTo(budget);
-      assertThat(c.steps()).isEqualTo(MetaInfRecords.stepsWithin(c.sampler(), c.recordedBudget()));
+      assertThat(c.steps()).isEqualTo(DiffusionCandidates.stepsWithin(c.sampler(), c.recordedBudget()));
     }
   }
 }

@@ -34,14 +34,14 @@ class PerformanceTableTest {
   @Test
   void theBundledRecordsCoverEveryCandidateAndBudgetWithinItsNfe() {
     PerformanceTable t = PerformanceTable.bundled();
-    assertThat(t.budgets()).containsExactlyElementsOf(MetaInfRecords.BUDGETS);
+    assertThat(t.budgets()).containsExactlyElementsOf(DiffusionCandidates.BUDGETS);
     assertThat(t.models()).contains("gmm-2d", "gmm-16d", "gmm-64d", "digits");
     assertThat(t.situations().size()).isGreaterThanOrEqualTo(100);
     for (int b : t.budgets()) {
       PerformanceTable.Slice s = t.slice(b); // complete situations x candidates, or it throws
       assertThat(java.util.Arrays.stream(s.nfe()).max().orElseThrow()).isLessThanOrEqualTo(b);
     }
-    assertThat(t.slice(20).candidates()).containsExactlyInAnyOrderElementsOf(MetaInfRecords.CANDIDATES);
+    assertThat(t.slice(20).candidates()).containsExactlyInAnyOrderElementsOf(DiffusionCandidates.CANDIDATES);
   }
 
   @Test

@@ -1,10 +1,11 @@
-package org.fewstep.data.meta;
+package org.fewstep.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.fewstep.core.BadInputException;
+import org.fewstep.data.meta.PerformanceTable;
 import org.junit.jupiter.api.Test;
 
 class MetaInfRecordsTest {
