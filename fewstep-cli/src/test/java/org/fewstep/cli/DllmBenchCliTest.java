@@ -89,10 +89,10 @@ class DllmBenchCliTest {
   /** A CSV without quoted commas (the benchmark's decoder specs have none in these tests). */
   private static List<Map<String, String>> csv(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file);
-    List<String> header = parse(lines.get(0));
+    List<String> header = org.fewstep.core.io.Table.parseCsvLine(lines.get(0), "CSV header");
     List<Map<String, String>> rows = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
-      List<String> cells = parse(line);
+      List<String> cells = org.fewstep.core.io.Table.parseCsvLine(line, "CSV line");
       Map<String, String> row = new HashMap<>();
       for (int c = 0; c < header.size(); c++) {
         row.put(header.get(c), cells.get(c));
@@ -100,34 +100,5 @@ class DllmBenchCliTest {
       rows.add(row);
     }
     return rows;
-  }
-
-  /** One CSV line with RFC 4180 quotes. */
-  private static List<String> parse(String line) {
-    List<String> cells = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char ch = line.charAt(i);
-      if (quoted) {
-        if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (ch == '"') {
-          quoted = false;
-        } else {
-          cell.append(ch);
-        }
-      } else if (ch == '"') {
-        quoted = true;
-      } else if (ch == ',') {
-        cells.add(cell.toString());
-        cell.setLength(0);
-      } else {
-        cell.append(ch);
-      }
-    }
-    cells.add(cell.toString());
-    return cells;
   }
 }

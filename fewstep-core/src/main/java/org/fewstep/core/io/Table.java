@@ -58,6 +58,41 @@ public final class Table {
     return format(cell(row, column));
   }
 
+  /**
+   * The cells of one CSV line as {@link #toCsv()} writes it (RFC 4180: quotes around a cell, doubled
+   * inside it); an unclosed quote is an error naming {@code where}.
+   */
+  public static List<String> parseCsvLine(String line, String where) {
+    List<String> cells = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char ch = line.charAt(i);
+      if (quoted) {
+        if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else if (ch == '"') {
+          quoted = false;
+        } else {
+          cell.append(ch);
+        }
+      } else if (ch == '"') {
+        quoted = true;
+      } else if (ch == ',') {
+        cells.add(cell.toString());
+        cell.setLength(0);
+      } else {
+        cell.append(ch);
+      }
+    }
+    if (quoted) {
+      throw org.fewstep.core.BadInputException.of(where, line, "closed quotes");
+    }
+    cells.add(cell.toString());
+    return cells;
+  }
+
   public String toCsv() {
     StringBuilder out = new StringBuilder();
     appendCsvLine(out, new ArrayList<>(columns));

@@ -36,6 +36,17 @@ class TableTest {
   }
 
   @Test
+  void csvLinesParseBackToTheirCells() {
+    Table t = new Table("name", "value, unit").add("say \"hi\", twice", "x").add("", "plain");
+    java.util.List<String> lines = t.toCsv().lines().toList();
+    assertThat(Table.parseCsvLine(lines.get(0), "l1")).containsExactly("name", "value, unit");
+    assertThat(Table.parseCsvLine(lines.get(1), "l2")).containsExactly("say \"hi\", twice", "x");
+    assertThat(Table.parseCsvLine(lines.get(2), "l3")).containsExactly("", "plain");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Table.parseCsvLine("a,\"b", "file.csv line 4"))
+        .isInstanceOf(org.fewstep.core.BadInputException.class).hasMessageContaining("file.csv line 4").hasMessageContaining("closed quotes");
+  }
+
+  @Test
   void numbersUseTheTableFormat() {
     Table t = new Table("x").add(12345.678).add(-0.000123456).add(2.5f).add(42).add(Double.NaN)
         .add(Double.POSITIVE_INFINITY).add("1.5");

@@ -253,7 +253,7 @@ public final class PerformanceTable {
     if (lines.length == 0 || lines[0].isBlank()) {
       throw BadInputException.of(name, "empty", "a CSV table with the header " + String.join(",", COLUMNS));
     }
-    List<String> header = splitCsv(lines[0], name, 1);
+    List<String> header = Table.parseCsvLine(lines[0], name + " line 1");
     Domain domain = header.equals(MASKED.columns()) ? MASKED : DIFFUSION;
     List<String> columns = domain.columns();
     if (!header.equals(columns)) {
@@ -266,7 +266,7 @@ public final class PerformanceTable {
       if (lines[i].isBlank()) {
         continue;
       }
-      List<String> c = splitCsv(lines[i], name, i + 1);
+      List<String> c = Table.parseCsvLine(lines[i], name + " line " + (i + 1));
       String where = name + " line " + (i + 1);
       if (c.size() != columns.size()) {
         throw BadInputException.of(where, lines[i], columns.size() + " cells (" + String.join(",", columns) + ")");
@@ -306,37 +306,5 @@ public final class PerformanceTable {
     } catch (NumberFormatException e) {
       throw BadInputException.of(where + ", " + column, text, "a number");
     }
-  }
-
-  /** One CSV line with RFC 4180 quoting (as {@link Table#toCsv()} writes it). */
-  static List<String> splitCsv(String line, String name, int lineNumber) {
-    List<String> cells = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char ch = line.charAt(i);
-      if (quoted) {
-        if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (ch == '"') {
-          quoted = false;
-        } else {
-          cell.append(ch);
-        }
-      } else if (ch == '"') {
-        quoted = true;
-      } else if (ch == ',') {
-        cells.add(cell.toString());
-        cell.setLength(0);
-      } else {
-        cell.append(ch);
-      }
-    }
-    if (quoted) {
-      throw BadInputException.of(name + " line " + lineNumber, line, "closed quotes");
-    }
-    cells.add(cell.toString());
-    return cells;
   }
 }
