@@ -11,14 +11,14 @@ import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
 import org.fewstep.data.corpus.Fortunes;
 import org.fewstep.data.embed.Embedder;
-import org.fewstep.data.embed.MiniLm;
+import org.fewstep.data.embed.Embedders;
 import org.fewstep.data.select.EmbeddingTagger;
 import org.fewstep.data.select.Example;
 import org.fewstep.data.select.LabelGraph;
 import org.fewstep.data.select.Mig;
 
 /**
- * MIG (discrete-and-data.md 7) on the bundled fortune files, embeddings by all-MiniLM-L6-v2 ({@link MiniLm}),
+ * MIG (discrete-and-data.md 7) on the bundled fortune files, embeddings by all-MiniLM-L6-v2 (the standard {@link Embedders} model),
  * in two settings. At an equal budget it compares MIG (the reference's first-order greedy and the exact-gain
  * greedy) with uniform random subsets (several seeds) and with the top items by quality.
  *
@@ -209,7 +209,7 @@ public final class MigExperiment {
 
   /** The one-label setting with all-MiniLM-L6-v2. */
   public static Result run(Settings settings) {
-    return run(settings, MiniLm.create());
+    return run(settings, Embedders.standard());
   }
 
   /** The one-label setting with {@code embedder}. */
@@ -224,7 +224,7 @@ public final class MigExperiment {
 
   /** Both settings with all-MiniLM-L6-v2, the items embedded once. */
   public static Both runBoth(Settings settings) {
-    return runBoth(settings, MiniLm.create());
+    return runBoth(settings, Embedders.standard());
   }
 
   /** Both settings with {@code embedder}, the items embedded once. */

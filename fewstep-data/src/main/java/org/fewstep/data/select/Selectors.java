@@ -11,7 +11,7 @@ import org.fewstep.core.registry.Option;
 import org.fewstep.core.registry.Options;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.data.corpus.Fortunes;
-import org.fewstep.data.embed.MiniLm;
+import org.fewstep.data.embed.Embedders;
 import org.fewstep.text.model.LanguageModels;
 
 /** The registry of subset selectors ({@code fewstep select --method}, {@code fewstep list selectors}). */
@@ -99,7 +99,7 @@ public final class Selectors {
     return (pool, budget, seed) -> {
       List<String> labels = LabelGraph.labelsOf(pool);
       LabelGraph graph = o.get("graph").equals("identity") ? LabelGraph.identity(labels)
-          : LabelGraph.fromEmbeddings(labels, MiniLm.create(), o.getDouble("threshold"), o.getDouble("prop-weight"));
+          : LabelGraph.fromEmbeddings(labels, Embedders.standard(), o.getDouble("threshold"), o.getDouble("prop-weight"));
       return Mig.create(graph, settings).select(pool, budget).order();
     };
   }
@@ -109,7 +109,7 @@ public final class Selectors {
       Chooser chooser = o.get("chooser").equals("lm")
           ? (o.get("mode").equals("generate") ? LmChooser.generate(LanguageModels.create(o.get("model")))
               : LmChooser.score(LanguageModels.create(o.get("model"))))
-          : new EmbeddingChooser(MiniLm.create());
+          : new EmbeddingChooser(Embedders.standard());
       AddOneIn.Settings settings = AddOneIn.Settings.defaults(seed).withWindows(o.getInt("a-ws"), o.getInt("b-ws"));
       List<String> ids = AddOneIn.select(pool, budget, chooser, settings).selected();
       java.util.Map<String, Integer> index = new java.util.HashMap<>();

@@ -7,7 +7,6 @@ import java.util.List;
 import org.fewstep.core.BadInputException;
 import org.fewstep.data.corpus.Fortunes;
 import org.fewstep.data.embed.Embedder;
-import org.fewstep.data.embed.MiniLm;
 import org.junit.jupiter.api.Test;
 
 /** {@link EmbeddingTagger}: MIG's tags from an embedding model. */
@@ -70,21 +69,5 @@ class MigTagsTest {
     List<String> topics = EmbeddingTagger.topics();
     assertThat(topics).hasSizeBetween(100, 200).doesNotHaveDuplicates().contains("doctors", "physicians");
     assertThat(topics).doesNotContainAnyElementsOf(Fortunes.CATEGORIES);
-  }
-
-  @Test
-  void fortunesGetTheirCategoryPlusKTagsDeterministically() {
-    List<Example> items = Fortunes.load().stream().filter(e -> e.id().endsWith(":7")).toList();
-    MiniLm minilm = MiniLm.create();
-    double[][] e = minilm.embed(items.stream().map(Example::text).toList());
-    List<Example> once = EmbeddingTagger.create(EmbeddingTagger.topics(), minilm, 3).tag(items, e);
-    List<Example> twice = EmbeddingTagger.create(EmbeddingTagger.topics(), minilm, 3).tag(items, e);
-    assertThat(once).hasSize(10).isEqualTo(twice);
-    for (int i = 0; i < items.size(); i++) {
-      List<String> labels = once.get(i).labels();
-      assertThat(labels).hasSize(4).doesNotHaveDuplicates();
-      assertThat(labels.get(0)).isEqualTo(items.get(i).labels().get(0));
-      assertThat(EmbeddingTagger.topics()).containsAll(labels.subList(1, 4));
-    }
   }
 }

@@ -1,4 +1,4 @@
-package org.fewstep.data.embed;
+package org.fewstep.onnx.embed;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.fewstep.core.BadInputException;
+import org.fewstep.data.embed.Embedder;
 import org.fewstep.onnx.OnnxSession;
 
 /**
@@ -56,6 +57,14 @@ public final class MiniLm implements Embedder {
 
   private MiniLm(int batch) {
     this.batch = batch;
+  }
+
+  /**
+   * The model with {@link #DEFAULT_BATCH} pieces per call; the constructor the
+   * {@link org.fewstep.data.embed.Embedders#standard()} service lookup uses (the model loads on first use).
+   */
+  public MiniLm() {
+    this(DEFAULT_BATCH);
   }
 
   /** The model with {@link #DEFAULT_BATCH} pieces per call. */

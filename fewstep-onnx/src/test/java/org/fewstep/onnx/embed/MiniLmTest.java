@@ -1,4 +1,4 @@
-package org.fewstep.data.embed;
+package org.fewstep.onnx.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.fewstep.data;
+package org.fewstep.onnx.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import org.fewstep.data.corpus.Fortunes;
 import org.fewstep.data.curriculum.AlpGmm;
 import org.fewstep.data.curriculum.TaskBox;
 import org.fewstep.data.curriculum.Teacher;
-import org.fewstep.data.embed.MiniLm;
+
 import org.fewstep.data.rl.GvmAllocation;
 import org.fewstep.data.select.AddOneIn;
 import org.fewstep.data.select.EmbeddingChooser;
@@ -20,7 +20,7 @@ import org.fewstep.data.select.Selectors;
 import org.junit.jupiter.api.Test;
 
 /** The Java lines of docs/data.md, on a pool of two fortune categories so that embedding stays quick. */
-class DocsExampleTest {
+class DataDocsExampleTest {
   @Test
   void docsExample() {
     List<Example> pool = new ArrayList<>(Fortunes.category("pets"));

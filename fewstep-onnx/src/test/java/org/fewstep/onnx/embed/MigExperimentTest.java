@@ -1,15 +1,19 @@
-package org.fewstep.data.experiment;
+package org.fewstep.onnx.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import org.fewstep.data.embed.MiniLm;
+import org.fewstep.data.experiment.MigExperiment;
 import org.fewstep.data.experiment.MigExperiment.Result;
 import org.fewstep.data.experiment.MigExperiment.Row;
 import org.fewstep.data.experiment.MigExperiment.Settings;
+import java.util.List;
+import org.fewstep.data.corpus.Fortunes;
+import org.fewstep.data.select.EmbeddingTagger;
+import org.fewstep.data.select.Example;
 import org.junit.jupiter.api.Test;
 
-/** MIG's qualitative claim at small scale: more information than random at equal budget, no worse downstream. */
+/** MIG with all-MiniLM-L6-v2 (here, where the model is): the qualitative claim at small scale: more information than random at equal budget, no worse downstream. */
 class MigExperimentTest {
 
   @Test
@@ -52,5 +56,21 @@ class MigExperimentTest {
     assertThat(mig.information()).isGreaterThan(random.information() + 3 * random.informationSd());
     assertThat(r.sharedWithIdentity()).isBetween(0, r.budget());
     assertThat(r.csv().lines().count()).isEqualTo(1 + r.rows().size());
+  }
+
+  @Test
+  void fortunesGetTheirCategoryPlusKTagsDeterministically() {
+    List<Example> items = Fortunes.load().stream().filter(e -> e.id().endsWith(":7")).toList();
+    MiniLm minilm = MiniLm.create();
+    double[][] e = minilm.embed(items.stream().map(Example::text).toList());
+    List<Example> once = EmbeddingTagger.create(EmbeddingTagger.topics(), minilm, 3).tag(items, e);
+    List<Example> twice = EmbeddingTagger.create(EmbeddingTagger.topics(), minilm, 3).tag(items, e);
+    assertThat(once).hasSize(10).isEqualTo(twice);
+    for (int i = 0; i < items.size(); i++) {
+      List<String> labels = once.get(i).labels();
+      assertThat(labels).hasSize(4).doesNotHaveDuplicates();
+      assertThat(labels.get(0)).isEqualTo(items.get(i).labels().get(0));
+      assertThat(EmbeddingTagger.topics()).containsAll(labels.subList(1, 4));
+    }
   }
 }
