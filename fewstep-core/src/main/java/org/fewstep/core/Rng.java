@@ -88,6 +88,29 @@ public final class Rng {
     }
   }
 
+  /**
+   * Shuffles {@code a} in place, uniformly (Fisher-Yates from the end: for i = n-1 down to 1, swap a[i]
+   * with a[nextInt(i + 1)]).
+   */
+  public void shuffle(int[] a) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  /** {@link #shuffle(int[])} for a list. */
+  public <T> void shuffle(java.util.List<T> a) {
+    for (int i = a.size() - 1; i > 0; i--) {
+      int j = nextInt(i + 1);
+      T t = a.get(i);
+      a.set(i, a.get(j));
+      a.set(j, t);
+    }
+  }
+
   /** Standard normal draw (Box-Muller; the second value of each pair is kept for the next call). */
   public double nextGaussian() {
     if (hasSpare) {

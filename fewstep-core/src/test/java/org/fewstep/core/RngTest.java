@@ -35,6 +35,36 @@ class RngTest {
 
   /** mix64 is SplitMix64's finaliser: mix64(gamma) is SplitMix64's well-known first output for seed 0. */
   @Test
+  void shuffleGivesEveryPermutationEquallyOften() {
+    // 4 elements: 24 permutations, 120 000 shuffles, chi-square against uniform.
+    Rng rng = new Rng(17);
+    long[] counts = new long[24];
+    for (int n = 0; n < 120_000; n++) {
+      int[] a = {0, 1, 2, 3};
+      rng.shuffle(a);
+      int code = 0;
+      boolean[] used = new boolean[4];
+      for (int i = 0; i < 4; i++) { // Lehmer code: rank of a[i] among the unused values
+        int rank = 0;
+        for (int v = 0; v < a[i]; v++) {
+          rank += used[v] ? 0 : 1;
+        }
+        used[a[i]] = true;
+        code = code * (4 - i) + rank;
+      }
+      counts[code]++;
+    }
+    double[] uniform = new double[24];
+    java.util.Arrays.fill(uniform, 1.0 / 24);
+    org.assertj.core.api.Assertions.assertThat(org.fewstep.core.math.GoodnessOfFit.chiSquarePValue(counts, uniform)).isGreaterThan(1e-3);
+    java.util.List<Integer> list = new java.util.ArrayList<>(java.util.List.of(0, 1, 2, 3));
+    int[] array = {0, 1, 2, 3};
+    new Rng(5).shuffle(list);
+    new Rng(5).shuffle(array);
+    org.assertj.core.api.Assertions.assertThat(list).containsExactly(array[0], array[1], array[2], array[3]);
+  }
+
+  @Test
   void mix64MatchesSplitMix64() {
     assertThat(Rng.mix64(0x9E3779B97F4A7C15L)).isEqualTo(0xe220a8397b1dcdafL);
     assertThat(Rng.mix64(0)).isZero();

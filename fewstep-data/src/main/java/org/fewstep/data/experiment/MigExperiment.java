@@ -262,12 +262,7 @@ public final class MigExperiment {
           members.add(i);
         }
       }
-      for (int i = members.size() - 1; i > 0; i--) {
-        int j = split.nextInt(i + 1);
-        Integer t = members.get(i);
-        members.set(i, members.get(j));
-        members.set(j, t);
-      }
+      split.shuffle(members);
       int nRef = (int) Math.round(0.2 * members.size());
       int nTest = (int) Math.round(0.2 * members.size());
       ref.addAll(members.subList(0, nRef));

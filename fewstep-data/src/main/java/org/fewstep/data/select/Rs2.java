@@ -234,19 +234,11 @@ public final class Rs2 {
 
   private int[] mix(int[] out, int k) {
     if (groups.length > 1) {
-      shuffle(out, Rng.stream(seed ^ SHUFFLE_STREAM, k));
+      Rng.stream(seed ^ SHUFFLE_STREAM, k).shuffle(out);
     }
     return out;
   }
 
-  private static void shuffle(int[] a, Rng rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-  }
 
   /** Sequential cursor over the rounds; {@link #next()} never ends. */
   public final class Rounds implements Iterator<int[]> {
@@ -302,7 +294,7 @@ public final class Rs2 {
     private int[] permutation(int p) {
       int[] perm = new int[m];
       Arrays.setAll(perm, i -> i);
-      shuffle(perm, Rng.stream(groupSeed, p));
+      Rng.stream(groupSeed, p).shuffle(perm);
       return perm;
     }
 

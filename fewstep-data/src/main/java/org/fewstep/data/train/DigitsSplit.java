@@ -43,19 +43,11 @@ public record DigitsSplit(Dataset train, Dataset test) {
       }
     }
     Rng rng = Rng.stream(seed, 1);
-    shuffle(train, rng);
-    shuffle(test, rng);
+    rng.shuffle(train);
+    rng.shuffle(test);
     return new DigitsSplit(all.subset(train), all.subset(test));
   }
 
-  private static void shuffle(int[] a, Rng rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-  }
 
   /** 8 000 train / 2 000 test. */
   public static DigitsSplit standard(long seed) {

@@ -72,12 +72,7 @@ public final class SgdTrainer {
         throw BadInputException.of("index", i, "an example in [0, " + data.size() + ")");
       }
     }
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    rng.shuffle(order);
     return order;
   }
 
