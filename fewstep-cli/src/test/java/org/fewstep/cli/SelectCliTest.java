@@ -58,6 +58,10 @@ class SelectCliTest {
         "--seed", "2", "--out", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Examples.read(out)).hasSize(8).extracting(Example::id).doesNotHaveDuplicates();
+    // MIG over embedding tags: the examples keep their own labels in the output
+    r = run("select", "--method", "mig:tags=2,threshold=0.8", "--data", pool.toString(), "--budget", "6", "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Examples.read(out)).hasSize(6).allSatisfy(e -> assertThat(e.labels()).hasSize(1));
     // the default embedding chooser finds all-MiniLM-L6-v2 (fewstep-onnx) as a service
     r = run("select", "--method", "aoi:a-ws=2,b-ws=3", "--data", pool.toString(), "--budget", "5", "--out", out.toString());
     assertThat(r.code()).as(r.err()).isZero();

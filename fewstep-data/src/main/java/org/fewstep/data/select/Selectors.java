@@ -11,6 +11,7 @@ import org.fewstep.core.registry.Option;
 import org.fewstep.core.registry.Options;
 import org.fewstep.core.registry.Registry;
 import org.fewstep.data.corpus.Fortunes;
+import org.fewstep.data.embed.Embedder;
 import org.fewstep.data.embed.Embedders;
 import org.fewstep.text.model.LanguageModels;
 
@@ -39,7 +40,9 @@ public final class Selectors {
               Option.choice("graph", "embeddings", "edges between labels: embeddings (all-MiniLM-L6-v2 cosine) or identity (none)",
                   "embeddings", "identity"),
               Option.real("threshold", LabelGraph.DEFAULT_SIM_THRESHOLD, -1, 1, "embeddings: the least cosine of an edge"),
-              Option.real("prop-weight", LabelGraph.DEFAULT_PROP_WEIGHT, 0, Double.POSITIVE_INFINITY, "the weight of off-diagonal edges")),
+              Option.real("prop-weight", LabelGraph.DEFAULT_PROP_WEIGHT, 0, Double.POSITIVE_INFINITY, "the weight of off-diagonal edges"),
+              Option.integer("tags", 0, 0, 20, "add to each example's labels the K nearest of the bundled topic tags"
+                  + " (EmbeddingTagger, an embedding stand-in for InsTag)")),
           Selectors::mig))
       .register(new Component<>("aoi", "Add-One-In: a chooser picks the best of a window of candidates for a window of the selection",
           "discrete-and-data.md 8 (Li et al., EMNLP 2025)", List.of(
@@ -96,7 +99,13 @@ public final class Selectors {
     Mig.Settings settings = (o.get("phi").equals("exp") ? d.withExp(o.getDouble("alpha")) : d.withPow(o.getDouble("a"), o.getDouble("b")))
         .withNorm(o.getBool("norm"))
         .withGreedy(o.get("greedy").equals("exact") ? Mig.Greedy.EXACT : Mig.Greedy.FIRST_ORDER);
-    return (pool, budget, seed) -> {
+    return (given, budget, seed) -> {
+      List<Example> pool = given;
+      if (o.getInt("tags") > 0) {
+        Embedder embedder = Embedders.standard();
+        double[][] embeddings = embedder.embed(pool.stream().map(Example::text).toList());
+        pool = EmbeddingTagger.create(EmbeddingTagger.topics(), embedder, o.getInt("tags")).tag(pool, embeddings);
+      }
       List<String> labels = LabelGraph.labelsOf(pool);
       LabelGraph graph = o.get("graph").equals("identity") ? LabelGraph.identity(labels)
           : LabelGraph.fromEmbeddings(labels, Embedders.standard(), o.getDouble("threshold"), o.getDouble("prop-weight"));
