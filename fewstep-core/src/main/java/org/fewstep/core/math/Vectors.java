@@ -131,4 +131,29 @@ public final class Vectors {
     }
     return max;
   }
+
+  /** The mean of {@code x}; NaN when empty. */
+  public static double mean(double[] x) {
+    if (x.length == 0) {
+      return Double.NaN;
+    }
+    double s = 0;
+    for (double v : x) {
+      s += v;
+    }
+    return s / x.length;
+  }
+
+  /** The sample standard deviation of {@code x} (divisor n - 1); 0 for one value, NaN when empty. */
+  public static double sampleSd(double[] x) {
+    if (x.length < 2) {
+      return x.length == 0 ? Double.NaN : 0;
+    }
+    double m = mean(x);
+    double s = 0;
+    for (double v : x) {
+      s += (v - m) * (v - m);
+    }
+    return Math.sqrt(s / (x.length - 1));
+  }
 }

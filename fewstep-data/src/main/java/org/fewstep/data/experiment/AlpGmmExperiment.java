@@ -208,13 +208,8 @@ public final class AlpGmmExperiment {
   }
 
   private static String meanSd(double[] values) {
-    double mean = Arrays.stream(values).average().orElse(Double.NaN);
-    double var = 0;
-    for (double v : values) {
-      var += (v - mean) * (v - mean);
-    }
-    double sd = values.length > 1 ? Math.sqrt(var / (values.length - 1)) : 0;
-    return String.format(Locale.ROOT, "%.1f (%.1f)", mean, sd);
+    return String.format(Locale.ROOT, "%.1f (%.1f)", org.fewstep.core.math.Vectors.mean(values),
+        org.fewstep.core.math.Vectors.sampleSd(values));
   }
 
   /** Prints the markdown of a run with the default settings (or {@code episodes} from the first argument). */

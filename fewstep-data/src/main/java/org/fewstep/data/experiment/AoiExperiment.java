@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
+import org.fewstep.core.math.Vectors;
 import org.fewstep.data.embed.Embedder;
 import org.fewstep.data.select.AddOneIn;
 import org.fewstep.data.select.EmbeddingChooser;
@@ -202,8 +203,9 @@ public final class AoiExperiment {
     for (int c = 0; c < m; c++) {
       for (String method : List.of("add-one-in", "random")) {
         double[][] v = stats.get(method)[c];
-        rows.add(new Row(method, s.checkpoints().get(c), sizes[c], mean(v[0]), sd(v[0]), mean(v[1]), sd(v[1]),
-            mean(v[2]), sd(v[2]), mean(v[3]), sd(v[3]), mean(v[4])));
+        rows.add(new Row(method, s.checkpoints().get(c), sizes[c], Vectors.mean(v[0]), Vectors.sampleSd(v[0]),
+            Vectors.mean(v[1]), Vectors.sampleSd(v[1]), Vectors.mean(v[2]), Vectors.sampleSd(v[2]), Vectors.mean(v[3]),
+            Vectors.sampleSd(v[3]), Vectors.mean(v[4])));
       }
     }
     return new Result(s, rows);
@@ -259,25 +261,7 @@ public final class AoiExperiment {
     return total / x.length;
   }
 
-  private static double mean(double[] v) {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return s / v.length;
-  }
 
-  private static double sd(double[] v) {
-    if (v.length < 2) {
-      return 0;
-    }
-    double m = mean(v);
-    double s = 0;
-    for (double x : v) {
-      s += (x - m) * (x - m);
-    }
-    return Math.sqrt(s / (v.length - 1));
-  }
 
   private static double dot(double[] a, double[] b) {
     double s = 0;

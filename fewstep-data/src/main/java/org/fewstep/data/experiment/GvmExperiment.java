@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.stream.LongStream;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
+import org.fewstep.core.math.Vectors;
 import org.fewstep.data.rl.AdditionReasoner;
 import org.fewstep.data.rl.AdditionReasoner.Problem;
 import org.fewstep.data.rl.AdditionReasoner.Response;
@@ -236,7 +237,8 @@ public final class GvmExperiment {
     }
     List<Row> rows = new ArrayList<>();
     for (int t = 0; t <= s.iterations(); t++) {
-      rows.add(new Row(name, t, drawn[t], mean(tr[t]), sd(tr[t]), mean(ho[t]), sd(ho[t])));
+      rows.add(new Row(name, t, drawn[t], Vectors.mean(tr[t]), Vectors.sampleSd(tr[t]), Vectors.mean(ho[t]),
+          Vectors.sampleSd(ho[t])));
     }
     return rows;
   }
@@ -301,25 +303,7 @@ public final class GvmExperiment {
     return out;
   }
 
-  private static double mean(double[] x) {
-    double s = 0;
-    for (double v : x) {
-      s += v;
-    }
-    return s / x.length;
-  }
 
-  private static double sd(double[] x) {
-    if (x.length < 2) {
-      return 0;
-    }
-    double m = mean(x);
-    double s = 0;
-    for (double v : x) {
-      s += (v - m) * (v - m);
-    }
-    return Math.sqrt(s / (x.length - 1));
-  }
 
   /**
    * Prints the full run's markdown; two optional arguments override the M-step's learning rate and steps

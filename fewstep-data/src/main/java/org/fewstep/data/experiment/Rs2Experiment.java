@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
+import org.fewstep.core.math.Vectors;
 import org.fewstep.data.select.CosineSchedule;
 import org.fewstep.data.select.Rs2;
 import org.fewstep.data.train.Classifier;
@@ -302,7 +303,7 @@ public final class Rs2Experiment {
       secs[s] = last.seconds();
       iterations = last.iterations();
     }
-    return new Summary(method, iterations, mean(acc), sd(acc), mean(secs), sd(secs),
+    return new Summary(method, iterations, Vectors.mean(acc), Vectors.sampleSd(acc), Vectors.mean(secs), Vectors.sampleSd(secs),
         timeTo(rows, method, seeds, staticTarget), timeTo(rows, method, seeds, fullTarget),
         timeTo(rows, method, seeds, rs2Target));
   }
@@ -321,23 +322,8 @@ public final class Rs2Experiment {
     }
     double[] s = secs.stream().mapToDouble(Double::doubleValue).toArray();
     double[] i = its.stream().mapToDouble(Double::doubleValue).toArray();
-    return new TimeTo(s.length, seeds.length, mean(s), sd(s), mean(i), sd(i));
+    return new TimeTo(s.length, seeds.length, Vectors.mean(s), Vectors.sampleSd(s), Vectors.mean(i), Vectors.sampleSd(i));
   }
 
-  private static double mean(double[] x) {
-    return x.length == 0 ? Double.NaN : Arrays.stream(x).average().orElseThrow();
-  }
 
-  /** Sample standard deviation (n - 1); 0 for a single value. */
-  private static double sd(double[] x) {
-    if (x.length < 2) {
-      return x.length == 0 ? Double.NaN : 0;
-    }
-    double m = mean(x);
-    double ss = 0;
-    for (double v : x) {
-      ss += (v - m) * (v - m);
-    }
-    return Math.sqrt(ss / (x.length - 1));
-  }
 }

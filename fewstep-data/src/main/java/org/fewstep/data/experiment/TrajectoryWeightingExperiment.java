@@ -74,16 +74,11 @@ public final class TrajectoryWeightingExperiment {
   /** One weighting's exact BC returns over the seeds. */
   public record Row(String weighting, double[] returns) {
     public double mean() {
-      return Arrays.stream(returns).average().orElse(Double.NaN);
+      return org.fewstep.core.math.Vectors.mean(returns);
     }
 
     public double sd() {
-      double m = mean();
-      double s = 0;
-      for (double r : returns) {
-        s += (r - m) * (r - m);
-      }
-      return returns.length > 1 ? Math.sqrt(s / (returns.length - 1)) : 0;
+      return org.fewstep.core.math.Vectors.sampleSd(returns);
     }
   }
 
