@@ -211,14 +211,4 @@ public final class AlpGmmExperiment {
     return String.format(Locale.ROOT, "%.1f (%.1f)", org.fewstep.core.math.Vectors.mean(values),
         org.fewstep.core.math.Vectors.sampleSd(values));
   }
-
-  /** Prints the markdown of a run with the default settings (or {@code episodes} from the first argument). */
-  public static void main(String[] args) {
-    Settings s = Settings.defaults();
-    if (args.length > 0) {
-      s = new Settings(Integer.parseInt(args[0]), s.cellsPerSide(), s.dimensions(), s.scoreStep(), s.seeds(), s.teachers());
-    }
-    Result r = run(s);
-    System.out.println(r.markdown());
-  }
 }

@@ -302,22 +302,4 @@ public final class GvmExperiment {
     }
     return out;
   }
-
-
-
-  /**
-   * Prints the full run's markdown; two optional arguments override the M-step's learning rate and steps
-   * (e.g. {@code 4 1}: one large gradient step per iteration instead of an SFT fit).
-   */
-  public static void main(String[] args) {
-    Settings d = Settings.defaults();
-    Settings low = Settings.lowBudget();
-    if (args.length >= 2) {
-      d = d.withMStep(Double.parseDouble(args[0]), Integer.parseInt(args[1]));
-    }
-    System.out.println("## Default regime (16 draws per prompt, 12 shared parameters, SFT fit)\n");
-    System.out.print(run(d).markdown());
-    System.out.println("\n## Low-budget, noise-limited regime (4 draws per prompt, 96 parameters, one large step)\n");
-    System.out.print(run(low).markdown());
-  }
 }

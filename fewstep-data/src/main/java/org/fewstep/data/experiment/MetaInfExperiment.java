@@ -21,7 +21,7 @@ import org.fewstep.data.meta.SamplerSelector;
  * rmse_best)}. Every fixed candidate is scored the same way on the (situation, budget) pairs where
  * its NFE fits. {@code run(Settings.DEFAULT)} evaluates the bundled diffusion records,
  * {@code run(Settings.MASKED)} the bundled masked-decoder records (regret there: {@code log10(tv_chosen /
- * tv_best)} of the adjacent-pair TV); {@code main} prints both ({@code main masked}: the masked table only).
+ * tv_best)} of the adjacent-pair TV); {@code fewstep bench data metainf} and {@code metainf-masked} print them.
  */
 public final class MetaInfExperiment {
   /**
@@ -180,15 +180,5 @@ public final class MetaInfExperiment {
     double p90 = r.length == 0 ? Double.NaN : r[Math.min(r.length - 1, (int) Math.ceil(0.9 * r.length) - 1)];
     return new Score(method, kind, r.length, r.length == 0 ? Double.NaN : (double) exact / r.length, mean, p90,
         r.length == 0 ? Double.NaN : r[r.length - 1]);
-  }
-
-  /** Prints the held-out evaluation of the bundled records as Markdown (argument {@code masked}: the masked-decoder records only). */
-  public static void main(String[] args) {
-    if (args.length == 0 || !args[0].equals("masked")) {
-      System.out.print(run(Settings.DEFAULT).markdown());
-      System.out.println();
-    }
-    System.out.print(run(args.length > 1 ? new Settings(PerformanceTable.read(java.nio.file.Path.of(args[1])), List.of(Learner.values()),
-        Learner.Settings.DEFAULT) : Settings.MASKED).markdown());
   }
 }

@@ -19,7 +19,6 @@ class MigExperimentTest {
   @Test
   void migBeatsRandomOnInformationAndMatchesItDownstream() {
     Result r = MigExperiment.run(new Settings(30, 0.1, 5, 1));
-    System.out.println(r.markdown());
     Row mig = r.row("MIG (first-order, reference)");
     Row random = r.row("random (5 seeds)");
     assertThat(r.budget()).isEqualTo(18);
@@ -36,7 +35,6 @@ class MigExperimentTest {
   @Test
   void taggedMigCoversMoreTagsThanRandomOnAGraphWithEdges() {
     Result r = MigExperiment.runTagged(new Settings(30, 0.1, 5, 1), MiniLm.create());
-    System.out.println(r.markdown());
     assertThat(r.tagged()).isTrue();
     assertThat(r.threshold()).isEqualTo(0.8);
     assertThat(r.graphEdges()).isPositive();

@@ -45,7 +45,6 @@ class MiniLmTest {
       }
       assertThat(dot(ours[i], ours[i])).isCloseTo(1.0, within(1e-12));
     }
-    System.out.println("MiniLm vs LangChain4j: max |diff| = " + worst);
     assertThat(worst).isLessThan(1e-5);
   }
 
