@@ -93,12 +93,13 @@ public final class KMeans {
       potential += closest[i];
     }
     double[] candidateClosest = new double[n];
+    Categorical draw = new Categorical();
     for (int c = 1; c < k; c++) {
       int bestCandidate = -1;
       double bestPotential = Double.POSITIVE_INFINITY;
       double[] bestClosest = null;
       for (int t = 0; t < trials; t++) {
-        int candidate = potential > 0 ? drawProportional(closest, potential, rng) : rng.nextInt(n);
+        int candidate = potential > 0 ? draw.setWeights("k-means++ distances", closest, n).sample(rng) : rng.nextInt(n);
         double candidatePotential = 0;
         for (int i = 0; i < n; i++) {
           candidateClosest[i] = Math.min(closest[i], distance2(points[i], points[candidate]));
@@ -115,23 +116,6 @@ public final class KMeans {
       potential = bestPotential;
     }
     return centres;
-  }
-
-  private static int drawProportional(double[] weights, double total, Rng rng) {
-    double u = rng.nextDouble() * total;
-    double acc = 0;
-    for (int i = 0; i < weights.length; i++) {
-      acc += weights[i];
-      if (u < acc) {
-        return i;
-      }
-    }
-    for (int i = weights.length - 1; i >= 0; i--) {
-      if (weights[i] > 0) {
-        return i;
-      }
-    }
-    return weights.length - 1;
   }
 
   private static Result lloyd(double[][] points, double[][] centres, int maxIterations, double shiftTol) {

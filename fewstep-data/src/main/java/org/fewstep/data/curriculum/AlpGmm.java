@@ -3,6 +3,7 @@ package org.fewstep.data.curriculum;
 import java.util.Objects;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
+import org.fewstep.core.math.Categorical;
 import org.fewstep.data.curriculum.GaussianMixture.Criterion;
 
 /**
@@ -144,20 +145,7 @@ public final class AlpGmm implements Teacher {
     if (total == 0) {
       return rng.nextInt(k);
     }
-    double u = rng.nextDouble() * total;
-    double acc = 0;
-    int j = k - 1;
-    for (int c = 0; c < k; c++) {
-      acc += alps[c];
-      if (u < acc) {
-        j = c;
-        break;
-      }
-    }
-    while (alps[j] == 0) { // rounding of the cumulative sum past the last positive ALP
-      j--;
-    }
-    return j;
+    return new Categorical().setWeights("mean ALPs", alps, k).sample(rng);
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.fewstep.data.curriculum;
 import java.util.Arrays;
 import org.fewstep.core.BadInputException;
 import org.fewstep.core.Rng;
+import org.fewstep.core.math.Categorical;
 import org.fewstep.core.math.KMeans;
 
 /**
@@ -406,20 +407,7 @@ public final class GaussianMixture {
 
   /** One draw: a component with probability w_j, then {@link #sample(int, Rng)}. */
   public double[] sample(Rng rng) {
-    double u = rng.nextDouble();
-    double acc = 0;
-    int j = k - 1;
-    for (int c = 0; c < k; c++) {
-      acc += weights[c];
-      if (u < acc) {
-        j = c;
-        break;
-      }
-    }
-    while (weights[j] == 0) { // rounding of the cumulative sum past the last positive weight
-      j--;
-    }
-    return sample(j, rng);
+    return sample(new Categorical().setWeights("mixture weights", weights, k).sample(rng), rng);
   }
 
   /** One draw from component j: {@code μ_j + L_j z} with z standard normal. */
